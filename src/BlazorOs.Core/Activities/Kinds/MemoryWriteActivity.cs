@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using BlazorOs.Core.Memory;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorOs.Core.Activities.Kinds;
+
+internal sealed record MemoryWriteSettings(
+    string Subject,
+    string Predicate,
+    string Value,
+    string ValueType = "text",
+    string Scope = Fact.DefaultScope,
+    double Confidence = 1.0);
+
+/// <summary>
+/// Writes a fact with the run and node as its provenance. Recorded in the effect ledger under the step's idempotency
+/// key, so a step replayed after a restart does not write the fact twice.
+/// </summary>
+internal sealed class MemoryWriteActivity(SettingsValidator validator, ITemplateRenderer templates, TimeProvider clock) : IActivity
+{
+    public const string Kind = "memory.write";
+
+    public static readonly ActivityDescriptor Definition = new(
+        Kind,
+        "Remember",
+        "Writes a fact to memory (subject, predicate, value), with this run as where it came from.",
+        ActivityCategory.Memory,
+        "Icons.Material.Outlined.EditNote",
+        ["next", "error"],
+        [
+            new SettingField("subject", SettingType.Text, "Who or what the fact is about, e.g. {{ inputs.client }}.", Required: true, Template: true),
+            new SettingField("predicate", SettingType.Text, "What is known, e.g. prefers-channel.", Required: true, Template: true),
+            new SettingField("value", SettingType.MultilineText, "The value, e.g. {{ steps.classify.output }}.", Required: true, Template: true),
+            new SettingField("valueType", SettingType.Choice, "How to read the value.", Choices: ["text", "number", "date", "reference"], Default: "text"),
+            new SettingField("scope", SettingType.Text, "Privacy scope, e.g. business, clients, personal.", Default: Fact.DefaultScope),
+            new SettingField("confidence", SettingType.Number, "How sure, from 0 to 1.", Default: "1"),
+        ]);
+
+    public ActivityDescriptor Descriptor => Definition;
+
+    public IReadOnlyList<SettingProblem> Validate(JsonObject settings)
+    {
+        var problems = validator.Check(Definition, settings);
+        if (ActivitySettings.Number(settings["confidence"]) is < 0 or > 1)
+        {
+            problems.Add(new SettingProblem("confidence", "Must be from 0 to 1."));
+        }
+
+        if (ActivitySettings.Text(settings["scope"]) is { } scope && scope.Trim().Length is 0 or > 64)
+        {
+            problems.Add(new SettingProblem("scope", "A scope has 1 to 64 characters."));
+        }
+
+        return problems;
+    }
+
+    public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
+    {
+        if (ActivitySettings.TryRead<MemoryWriteSettings>(context, out var settings) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var ledger = context.Services.GetService<IEffectLedger>();
+        var key = context.IdempotencyKey;
+        if (ledger is not null && await ledger.GetAsync(key, cancellationToken) is { State: EffectState.Completed, ResultJson: { } recorded })
+        {
+            return ActivityResult.Next(JsonNode.Parse(recorded));
+        }
+
+        NewFact fact;
+        try
+        {
+            var subject = templates.Render(settings.Subject, context.Scope).Trim();
+            var predicate = templates.Render(settings.Predicate, context.Scope).Trim();
+            var text = templates.Render(settings.Value, context.Scope).Trim();
+            if (subject.Length is 0 or > Fact.SubjectMaxLength || predicate.Length is 0 or > Fact.SubjectMaxLength)
+            {
+                return new ActivityResult.Failed(
+                    $"Subject and predicate need 1 to {Fact.SubjectMaxLength} characters (got '{ActivitySettings.Truncate(subject, 40)}', '{ActivitySettings.Truncate(predicate, 40)}').",
+                    Retryable: false);
+            }
+
+            if (ValueOf(settings.ValueType, text) is not { } value)
+            {
+                return new ActivityResult.Failed($"'{ActivitySettings.Truncate(text, 80)}' is not a {settings.ValueType}.", Retryable: false);
+            }
+
+            fact = new NewFact(subject, predicate, value, settings.Scope.Trim(), settings.Confidence);
+        }
+        catch (TemplateException ex)
+        {
+            return ActivitySettings.TemplateFailed("subject, predicate or value", ex);
+        }
+
+        if (ledger is not null)
+        {
+            await ledger.BeginAsync(key, $"remember {fact.Subject} {fact.Predicate}", cancellationToken);
+        }
+
+        var playbook = context.Scope.Run["playbook"]?.ToString() ?? "playbook";
+        var provenance = Provenance.Of(ProvenanceSource.Agent, ActivitySettings.Truncate($"playbook: {playbook}", 200),
+            clock.GetUtcNow().UtcDateTime, context.RunId, context.NodeId, $"Written by the step '{context.NodeId}'");
+        var stored = await context.Services.GetRequiredService<FactService>().AddAsync(fact, provenance, cancellationToken);
+        var output = new JsonObject
+        {
+            ["id"] = stored.Id.ToString(),
+            ["subject"] = stored.Subject,
+            ["predicate"] = stored.Predicate,
+            ["value"] = stored.Value.ToString(),
+            ["scope"] = stored.Scope,
+        };
+        if (ledger is not null)
+        {
+            await ledger.CompleteAsync(key, output.ToJsonString(), cancellationToken);
+        }
+
+        await context.Trace.WriteAsync("memory.write", $"Remembered: {stored.Subject} {stored.Predicate} = {ActivitySettings.Truncate(stored.Value.ToString(), 200)}",
+            output.DeepClone(), cancellationToken: cancellationToken);
+        return ActivityResult.Next(output);
+    }
+
+    private static FactValue? ValueOf(string type, string text) => type switch
+    {
+        "number" => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
+            ? FactValue.OfNumber(number)
+            : null,
+        "date" => DateOnly.TryParse(text, CultureInfo.InvariantCulture, out var date) ? FactValue.OfDate(date) : null,
+        "reference" => text.Length > 0 ? FactValue.OfReference(text) : null,
+        _ => FactValue.OfText(text),
+    };
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+
+namespace BlazorOs.Core.Memory;
+
+public enum FactValueKind
+{
+    Text = 0,
+    Number = 1,
+    Date = 2,
+    Money = 3,
+    Reference = 4,
+}
+
+/// <summary>A typed fact value. <see cref="Text"/> is the canonical text form of every kind.</summary>
+public sealed record FactValue(FactValueKind Kind, string Text, double? Number = null, string? Currency = null)
+{
+    public static FactValue OfText(string text) => new(FactValueKind.Text, text);
+
+    public static FactValue OfNumber(double number) =>
+        new(FactValueKind.Number, number.ToString("R", CultureInfo.InvariantCulture), number);
+
+    public static FactValue OfDate(DateOnly date) =>
+        new(FactValueKind.Date, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+
+    public static FactValue OfMoney(decimal amount, string currency) =>
+        new(FactValueKind.Money, amount.ToString(CultureInfo.InvariantCulture), (double)amount, currency.ToUpperInvariant());
+
+    public static FactValue OfReference(string reference) => new(FactValueKind.Reference, reference);
+
+    public override string ToString() => Kind == FactValueKind.Money ? $"{Text} {Currency}" : Text;
+}
+
+/// <summary>Something known: subject, predicate, typed value, with confidence, validity, scope and provenance.</summary>
+public sealed class Fact
+{
+    public const string DefaultScope = "business";
+    public const int SubjectMaxLength = 200;
+
+    private Fact(Guid id, string subject, string predicate, string scope, Guid provenanceId, DateTime createdAt)
+    {
+        Id = id;
+        Subject = subject;
+        Predicate = predicate;
+        Scope = scope;
+        ProvenanceId = provenanceId;
+        CreatedAt = createdAt;
+        UpdatedAt = createdAt;
+        ValueText = string.Empty;
+    }
+
+    public Guid Id { get; private set; }
+    public string Subject { get; private set; }
+    public string Predicate { get; private set; }
+    public FactValueKind ValueKind { get; private set; }
+    public string ValueText { get; private set; }
+    public double? ValueNumber { get; private set; }
+    public string? Currency { get; private set; }
+    public double Confidence { get; private set; }
+    public string Scope { get; private set; }
+    public DateTime? ValidFrom { get; private set; }
+    public DateTime? ValidTo { get; private set; }
+    public Guid ProvenanceId { get; private set; }
+    public Provenance? Provenance { get; private set; }
+    public int Revision { get; private set; }
+    public DateTime CreatedAt { get; private set; }
+    public DateTime UpdatedAt { get; private set; }
+
+    public FactValue Value => new(ValueKind, ValueText, ValueNumber, Currency);
+
+    public static Fact Create(string subject, string predicate, FactValue value, Provenance provenance,
+        double confidence = 1.0, string scope = DefaultScope)
+    {
+        var fact = new Fact(Guid.CreateVersion7(), Require(subject, nameof(subject)), Require(predicate, nameof(predicate)),
+            Require(scope, nameof(scope)), provenance.Id, provenance.At)
+        {
+            Provenance = provenance,
+            Revision = 1,
+        };
+        fact.SetValue(value, confidence);
+        return fact;
+    }
+
+    /// <summary>Replaces the value; the caller records the revision (old → new, why) beside it.</summary>
+    public void Change(FactValue value, double confidence, Provenance provenance)
+    {
+        SetValue(value, confidence);
+        ProvenanceId = provenance.Id;
+        Provenance = provenance;
+        Revision++;
+        UpdatedAt = provenance.At;
+    }
+
+    private void SetValue(FactValue value, double confidence)
+    {
+        if (confidence is < 0 or > 1 || double.IsNaN(confidence))
+        {
+            throw new ArgumentOutOfRangeException(nameof(confidence), confidence, "Confidence is between 0 and 1.");
+        }
+
+        ValueKind = value.Kind;
+        ValueText = value.Text;
+        ValueNumber = value.Number;
+        Currency = value.Currency;
+        Confidence = confidence;
+    }
+
+    private static string Require(string text, string name)
+    {
+        var trimmed = text?.Trim() ?? string.Empty;
+        return trimmed.Length is > 0 and <= SubjectMaxLength
+            ? trimmed
+            : throw new ArgumentException($"A fact's {name} needs 1 to {SubjectMaxLength} characters.", name);
+    }
+}

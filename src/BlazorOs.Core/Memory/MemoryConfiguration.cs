@@ -1,0 +1,40 @@
+using BlazorOs.Core.Execution;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace BlazorOs.Core.Memory;
+
+internal sealed class FactConfiguration : IEntityTypeConfiguration<Fact>
+{
+    public void Configure(EntityTypeBuilder<Fact> builder)
+    {
+        builder.ToTable("Facts");
+        builder.HasKey(f => f.Id);
+        builder.Ignore(f => f.Value);
+        builder.Property(f => f.Subject).HasMaxLength(Fact.SubjectMaxLength).IsRequired();
+        builder.Property(f => f.Predicate).HasMaxLength(Fact.SubjectMaxLength).IsRequired();
+        builder.Property(f => f.ValueText).HasMaxLength(8000).IsRequired();
+        builder.Property(f => f.Currency).HasMaxLength(3);
+        builder.Property(f => f.Scope).HasMaxLength(64).IsRequired();
+        builder.HasOne(f => f.Provenance).WithMany().HasForeignKey(f => f.ProvenanceId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(f => new { f.Subject, f.Predicate }).HasDatabaseName("IX_Facts_Subject_Predicate");
+        builder.HasIndex(f => new { f.Scope, f.UpdatedAt }).HasDatabaseName("IX_Facts_Scope_UpdatedAt");
+    }
+}
+
+internal sealed class ProvenanceConfiguration : IEntityTypeConfiguration<Provenance>
+{
+    public void Configure(EntityTypeBuilder<Provenance> builder)
+    {
+        builder.ToTable("Provenance");
+        builder.HasKey(p => p.Id);
+        // The domain makes the id: a new provenance reached through a tracked fact (Fact.Change) is an insert, not an update.
+        builder.Property(p => p.Id).ValueGeneratedNever();
+        builder.Property(p => p.Actor).HasMaxLength(200).IsRequired();
+        builder.Property(p => p.NodeId).HasMaxLength(64);
+        builder.Property(p => p.Detail).HasMaxLength(2000);
+        // A run may be deleted by trace retention; what it wrote stays, and says it came from a run that is gone.
+        builder.HasOne<Run>().WithMany().HasForeignKey(p => p.RunId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasIndex(p => p.RunId).HasDatabaseName("IX_Provenance_RunId");
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using BlazorOs.Core.Data;
+using BlazorOs.Core.Execution;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace BlazorOs.Web.Api;
+
+public sealed record RunSummary(Guid RunId, Guid PlaybookId, int Version, RunStatus Status, RunTrigger Trigger,
+    DateTime StartedAt, DateTime? EndedAt, string? Outcome, string? Error, long TokensIn, long TokensOut, long CostMicros);
+
+public sealed record StepSummary(string NodeId, string Kind, StepStatus Status, string? Port, int Attempts, JsonNode? Output,
+    string? Error, DateTime StartedAt, DateTime? EndedAt, long TokensIn, long TokensOut, long CostMicros);
+
+public sealed record RunDetail(RunSummary Run, IReadOnlyList<StepSummary> Steps);
+
+internal static class RunsApi
+{
+    private const int PageSize = 200;
+
+    public static RouteGroupBuilder MapRunsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/runs").WithTags("Runs");
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{runId:guid}", GetAsync);
+        return group;
+    }
+
+    private static async Task<Results<Ok<List<RunSummary>>, ProblemHttpResult>> ListAsync(string? status,
+        IDbContextFactory<BlazorOsDbContext> dbFactory, CancellationToken cancellationToken)
+    {
+        IQueryable<Run> Filter(IQueryable<Run> runs, RunStatus? wanted) => wanted is { } w ? runs.Where(r => r.Status == w) : runs;
+
+        RunStatus? wanted = null;
+        if (status is not null)
+        {
+            if (!Enum.TryParse<RunStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return ApiResults.BadRequest($"Unknown status '{status}'. Use one of: {string.Join(", ", Enum.GetNames<RunStatus>())}.");
+            }
+
+            wanted = parsed;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var runs = await Filter(db.Runs.AsNoTracking(), wanted).OrderByDescending(r => r.StartedAt).Take(PageSize)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(runs.Select(ToSummary).ToList());
+    }
+
+    private static async Task<Results<Ok<RunDetail>, ProblemHttpResult>> GetAsync(Guid runId,
+        IDbContextFactory<BlazorOsDbContext> dbFactory, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        if (run is null)
+        {
+            return ApiResults.NotFound($"Run {runId} does not exist.");
+        }
+
+        var steps = await db.StepRuns.AsNoTracking().Where(s => s.RunId == runId).OrderBy(s => s.StartedAt).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new RunDetail(ToSummary(run), steps.Select(s => new StepSummary(s.NodeId, s.Kind, s.Status, s.Port,
+            s.Attempts, ApiJson.Parse(s.OutputJson), s.Error, s.StartedAt, s.EndedAt, s.TokensIn, s.TokensOut, s.CostMicros)).ToList()));
+    }
+
+    private static RunSummary ToSummary(Run r) => new(r.Id, r.PlaybookId, r.VersionNumber, r.Status, r.Trigger, r.StartedAt,
+        r.EndedAt, r.Outcome, r.Error, r.TokensIn, r.TokensOut, r.CostMicros);
+}

@@ -1,0 +1,157 @@
+using System.Text.Json.Nodes;
+using BlazorOs.Core.Agents;
+using BlazorOs.Core.Data;
+using BlazorOs.Core.Execution;
+using BlazorOs.Core.Execution.Engine;
+using BlazorOs.Core.Playbooks;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace BlazorOs.Core.Tests.Execution.Engine;
+
+/// <summary>
+/// The engine as the app runs it (hosted services, real SQLite file, real clock) on a data folder that outlives one
+/// host, so a test can stop the host and start another on the same store, as a restart does.
+/// </summary>
+internal sealed class EngineHost : IAsyncDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private IHost? _host;
+
+    private EngineHost(string root, ModelEndpoint model)
+    {
+        Root = root;
+        Model = model;
+    }
+
+    public string Root { get; }
+    public ModelEndpoint Model { get; }
+    public string DataFolder => Path.Combine(Root, "data");
+    public IServiceProvider Services => _host?.Services ?? throw new InvalidOperationException("The host is stopped.");
+    public IPlaybookEngine Engine => Services.GetRequiredService<IPlaybookEngine>();
+
+    public static async Task<EngineHost> StartAsync(ModelEndpoint? model = null)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "blazoros-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(root);
+        var host = new EngineHost(root, model ?? ModelEndpoint.None);
+        await host.StartHostAsync();
+        return host;
+    }
+
+    /// <summary>Stops the host as a shutdown does (runs stay as they are) and starts a new one on the same store.</summary>
+    public async Task RestartAsync()
+    {
+        await StopHostAsync();
+        await StartHostAsync();
+    }
+
+    public async Task<Guid> ImportAsync(string definitionJson) =>
+        (await Services.GetRequiredService<PlaybookService>().ImportAsync(definitionJson, TestContext.Current.CancellationToken)).Id;
+
+    public Task<Guid> StartRunAsync(Guid playbookId, JsonObject? inputs = null) =>
+        Engine.StartAsync(new StartRun(playbookId, inputs ?? [], RunTrigger.Manual), TestContext.Current.CancellationToken);
+
+    /// <summary>Polls the store until the run's status is one of <paramref name="statuses"/>.</summary>
+    public async Task<Run> WaitForAsync(Guid runId, params RunStatus[] statuses)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        Run? run = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            run = await GetRunAsync(runId);
+            if (run is not null && statuses.Contains(run.Status))
+            {
+                return run;
+            }
+
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        throw new TimeoutException($"Run {runId} is {run?.Status} ({run?.Error}); expected {string.Join(" or ", statuses)}.");
+    }
+
+    /// <summary>Waits for the run's next open question for the operator.</summary>
+    public async Task<Approval> OpenApprovalAsync(Guid runId, ApprovalKind? kind = null)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (DateTime.UtcNow < deadline)
+        {
+            await using (var db = await DbAsync())
+            {
+                var open = await db.Approvals.AsNoTracking().Where(Approval.IsOpenForOperator)
+                    .Where(a => a.RunId == runId && (kind == null || a.Kind == kind))
+                    .FirstOrDefaultAsync(TestContext.Current.CancellationToken);
+                if (open is not null)
+                {
+                    return open;
+                }
+            }
+
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        throw new TimeoutException($"Run {runId} opened no {kind?.ToString() ?? "question"}.");
+    }
+
+    public async Task<Run?> GetRunAsync(Guid runId)
+    {
+        await using var db = await DbAsync();
+        return await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, TestContext.Current.CancellationToken);
+    }
+
+    public async Task<List<StepRun>> StepsAsync(Guid runId)
+    {
+        await using var db = await DbAsync();
+        return await db.StepRuns.AsNoTracking().Where(s => s.RunId == runId).OrderBy(s => s.StartedAt)
+            .ToListAsync(TestContext.Current.CancellationToken);
+    }
+
+    public async Task<List<string>> TraceKindsAsync(Guid runId)
+    {
+        await using var db = await DbAsync();
+        return await db.TraceEvents.AsNoTracking().Where(e => e.RunId == runId).OrderBy(e => e.Sequence).Select(e => e.Kind)
+            .ToListAsync(TestContext.Current.CancellationToken);
+    }
+
+    public async Task<BlazorOsDbContext> DbAsync() =>
+        await Services.GetRequiredService<IDbContextFactory<BlazorOsDbContext>>().CreateDbContextAsync();
+
+    private async Task StartHostAsync()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddBlazorOsCore(DatabaseSettings.Resolve(DataFolder, null), Model);
+        var host = builder.Build();
+        await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+        await host.StartAsync();
+        _host = host;
+    }
+
+    private async Task StopHostAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.StopAsync();
+            _host.Dispose();
+            _host = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopHostAsync();
+        SqliteConnection.ClearPool(new SqliteConnection(DatabaseSettings.Resolve(DataFolder, null).ConnectionString));
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a finishing background task; the OS cleans its temp folder.
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using BlazorOs.Core;
+using BlazorOs.Core.Agents;
+using BlazorOs.Core.Data;
+using BlazorOs.Web.Auth;
+using Bunit;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace BlazorOs.Web.Tests.Support;
+
+/// <summary>
+/// bUnit with the app's real services on a real SQLite file in a temp folder of this test class instance: the
+/// store is migrated before each test, the operator is signed in, JS interop is loose (MudBlazor's calls return
+/// defaults) and the clock is the real one shifted to a fixed day.
+/// </summary>
+public abstract class StoreBunitContext : BunitContext, IAsyncLifetime
+{
+    private readonly TempDataFolder _folder = TempDataFolder.Create();
+    private readonly ShiftedClock _clock = new();
+
+    protected StoreBunitContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        // MudBlazor's debounce and the store run on real timers: give them time on a busy two-core machine.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+        Services.AddLogging();
+        // Registered before the store, which adds the system clock only when none is registered.
+        Services.AddSingleton<TimeProvider>(_clock);
+        Services.AddBlazorOsCore(_folder.Database, ModelEndpoint.None);
+        Services.AddSingleton<OperatorAccount>();
+        Services.AddSingleton<AntiforgeryStateProvider, FixedAntiforgeryStateProvider>();
+        Services.AddMudServices();
+        AddAuthorization().SetAuthorized(OperatorAccount.OperatorName);
+    }
+
+    internal StoreSeeder Seed => new(Services.GetRequiredService<IDbContextFactory<BlazorOsDbContext>>(), _clock);
+
+    internal T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public async ValueTask InitializeAsync() =>
+        await Get<DatabaseMigrator>().MigrateAsync(Xunit.TestContext.Current.CancellationToken);
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await base.DisposeAsyncCore();
+        _folder.Dispose();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _folder.Dispose();
+        }
+    }
+
+    /// <summary>What the shell's sign-out form needs in order to render; the token's value is never checked here.</summary>
+    private sealed class FixedAntiforgeryStateProvider : AntiforgeryStateProvider
+    {
+        public override AntiforgeryRequestToken? GetAntiforgeryToken() => new("test-token", "__RequestVerificationToken");
+    }
+}
