@@ -1,0 +1,21 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using BlazorOs.Benchmarks;
+
+// --measure: the scripted whole-process measurement (a table of figures and their ratio); anything else goes to
+// BenchmarkDotNet, e.g. --filter '*' or --list flat.
+if (args.Contains("--measure"))
+{
+    return await Measurement.RunAsync(MeasureOptions.Parse(args));
+}
+
+// In process: a generated benchmark project would inherit this repository's build rules (warnings as errors, central
+// package versions) and rebuild Core, which on a busy 2-core machine costs minutes and measures nothing more.
+var config = DefaultConfig.Instance.AddJob(Job.Default
+    .WithToolchain(InProcessEmitToolchain.Instance)
+    .WithWarmupCount(3)
+    .WithIterationCount(10));
+BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(args, config);
+return 0;
