@@ -62,12 +62,12 @@ internal sealed partial class SqlProfile
         }
 
         _started[commandId] = Stopwatch.GetTimestamp();
-        if (!IsCheckpointInsert(command.CommandText))
+        if (!IsCheckpointWrite(command.CommandText))
         {
             return;
         }
 
-        // The checkpoint is the longest text parameter of the INSERT (the JSON); SQLite stores TEXT as UTF-8.
+        // The checkpoint is the longest text parameter of the INSERT or UPDATE (the JSON); SQLite stores TEXT as UTF-8.
         var json = command.Parameters.Cast<DbParameter>().Select(p => p.Value as string).MaxBy(v => v?.Length ?? 0);
         if (json is not null)
         {
@@ -103,7 +103,8 @@ internal sealed partial class SqlProfile
         }
     }
 
-    private static bool IsCheckpointInsert(string sql) => sql.Contains("INSERT INTO \"WorkflowCheckpoints\"", StringComparison.Ordinal);
+    private static bool IsCheckpointWrite(string sql) =>
+        sql.Contains("INSERT INTO \"WorkflowCheckpoints\"", StringComparison.Ordinal) || sql.Contains("UPDATE \"WorkflowCheckpoints\"", StringComparison.Ordinal);
 
     /// <summary>"INSERT StepRuns", "SELECT TraceEvents", "DELETE WorkflowCheckpoints + INSERT WorkflowCheckpoints"…</summary>
     internal static string Label(string sql)

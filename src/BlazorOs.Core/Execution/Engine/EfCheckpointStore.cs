@@ -7,21 +7,30 @@ using Microsoft.EntityFrameworkCore;
 namespace BlazorOs.Core.Execution.Engine;
 
 /// <summary>
-/// The engine's checkpoints in our database. Only the latest checkpoint of a run is needed to resume it, so
-/// creating one deletes its older siblings in the same transaction: a run's checkpoint rows stay at one.
+/// The engine's checkpoints in our database. Only the latest checkpoint of a run is needed to resume it, so a run keeps
+/// one row, overwritten in place by each new checkpoint: one UPDATE, one commit, no deleted pages left to reuse.
 /// </summary>
 internal sealed class EfCheckpointStore(IDbContextFactory<BlazorOsDbContext> dbFactory, TimeProvider clock) : JsonCheckpointStore
 {
     public override async ValueTask<CheckpointInfo> CreateCheckpointAsync(string sessionId, JsonElement value, CheckpointInfo? parent = null)
     {
         var info = new CheckpointInfo(sessionId, Guid.CreateVersion7().ToString("N"));
+        var json = value.GetRawText();
+        var parentId = parent?.CheckpointId;
+        var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        await db.WorkflowCheckpoints.Where(c => c.SessionId == sessionId).ExecuteDeleteAsync();
-        db.WorkflowCheckpoints.Add(new WorkflowCheckpoint(sessionId, info.CheckpointId, parent?.CheckpointId, value.GetRawText(),
-            clock.GetUtcNow().UtcDateTime));
-        await db.SaveChangesAsync();
-        await transaction.CommitAsync();
+        var replaced = await db.WorkflowCheckpoints.Where(c => c.SessionId == sessionId).ExecuteUpdateAsync(c => c
+            .SetProperty(x => x.CheckpointId, info.CheckpointId)
+            .SetProperty(x => x.ParentId, parentId)
+            .SetProperty(x => x.Json, json)
+            .SetProperty(x => x.CreatedAt, now));
+        if (replaced == 0)
+        {
+            // The run's first checkpoint.
+            db.WorkflowCheckpoints.Add(new WorkflowCheckpoint(sessionId, info.CheckpointId, parentId, json, now));
+            await db.SaveChangesAsync();
+        }
+
         return info;
     }
 
