@@ -6,7 +6,7 @@ namespace BlazorOs.Benchmarks;
 
 /// <summary>What <c>--measure</c> runs; every count can be set on the command line (<c>--rounds 3 --runs 100 …</c>).</summary>
 internal sealed record MeasureOptions(int Rounds = 3, int RawCommits = 2000, int Runs = 100, int Concurrency = 20, int Batches = 5,
-    int ProfileRuns = 50, int GrowthRuns = 1000, int WarmupRuns = 100)
+    int ProfileRuns = 50, int GrowthRuns = 1000, int WarmupSeconds = 30, int Slices = 4)
 {
     public static MeasureOptions Parse(IReadOnlyList<string> args)
     {
@@ -19,7 +19,7 @@ internal sealed record MeasureOptions(int Rounds = 3, int RawCommits = 2000, int
         var defaults = new MeasureOptions();
         return new MeasureOptions(Read("rounds", defaults.Rounds), Read("raw-commits", defaults.RawCommits), Read("runs", defaults.Runs),
             Read("concurrency", defaults.Concurrency), Read("batches", defaults.Batches), Read("profile-runs", defaults.ProfileRuns),
-            Read("growth-runs", defaults.GrowthRuns), Read("warmup-runs", defaults.WarmupRuns));
+            Read("growth-runs", defaults.GrowthRuns), Read("warmup-seconds", defaults.WarmupSeconds), Math.Max(1, Read("slices", defaults.Slices)));
     }
 }
 
@@ -45,16 +45,13 @@ internal static class Measurement
         Console.WriteLine($"playbook: {NoOpPlaybook.Steps} steps (manual trigger, 8 conditions 'true', end); options: {options}");
         Console.WriteLine();
 
-        // Warm-up: JIT and tiered compilation (its background thread competes for the two cores for many seconds),
+        // Warm-up: JIT and tiered compilation (its background thread competes for the two cores for tens of seconds),
         // connection pool, SQLite page cache.
-        raw.Measure(200);
-        for (var i = 0; i < options.WarmupRuns; i++)
+        raw.Time(200);
+        var warmup = Stopwatch.StartNew();
+        while (warmup.Elapsed.TotalSeconds < options.WarmupSeconds)
         {
             await engine.RunAsync();
-        }
-
-        for (var i = 0; i < 3; i++)
-        {
             await engine.RunConcurrentAsync(options.Concurrency);
         }
 
@@ -63,23 +60,33 @@ internal static class Measurement
         var rounds = new List<(double Raw, double Steps, double Runs, double Cpu)>();
         for (var round = 1; round <= options.Rounds; round++)
         {
-            var rawRate = raw.Measure(options.RawCommits);
-            var cpu = CpuTime();
-            var clock = Stopwatch.StartNew();
-            for (var i = 0; i < options.Runs; i++)
+            // Raw commits and durable runs alternate in slices, so a burst of load from elsewhere hits both alike.
+            TimeSpan rawTime = default, stepTime = default, stepCpu = default;
+            for (var slice = 0; slice < options.Slices; slice++)
             {
-                await engine.RunAsync();
+                rawTime += raw.Time(options.RawCommits / options.Slices);
+                var cpu = CpuTime();
+                var clock = Stopwatch.StartNew();
+                for (var i = 0; i < options.Runs / options.Slices; i++)
+                {
+                    await engine.RunAsync();
+                }
+
+                stepTime += clock.Elapsed;
+                stepCpu += CpuTime() - cpu;
             }
 
-            var steps = options.Runs * NoOpPlaybook.Steps / clock.Elapsed.TotalSeconds;
-            var cpuPerStep = (CpuTime() - cpu).TotalMilliseconds / (options.Runs * NoOpPlaybook.Steps);
-            clock.Restart();
+            var rawRate = options.RawCommits / options.Slices * options.Slices / rawTime.TotalSeconds;
+            var stepCount = options.Runs / options.Slices * options.Slices * NoOpPlaybook.Steps;
+            var steps = stepCount / stepTime.TotalSeconds;
+            var cpuPerStep = stepCpu.TotalMilliseconds / stepCount;
+            var concurrent = Stopwatch.StartNew();
             for (var i = 0; i < options.Batches; i++)
             {
                 await engine.RunConcurrentAsync(options.Concurrency);
             }
 
-            var runs = options.Batches * options.Concurrency / clock.Elapsed.TotalSeconds;
+            var runs = options.Batches * options.Concurrency / concurrent.Elapsed.TotalSeconds;
             rounds.Add((rawRate, steps, runs, cpuPerStep));
             table.Add(round.ToString(CultureInfo.InvariantCulture), F0(rawRate), F0(steps), F2(steps / rawRate), F3(cpuPerStep), F1(runs),
                 F0(runs * NoOpPlaybook.Steps), F2(runs * NoOpPlaybook.Steps / rawRate));

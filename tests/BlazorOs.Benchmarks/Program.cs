@@ -12,10 +12,11 @@ if (args.Contains("--measure"))
 }
 
 // In process: a generated benchmark project would inherit this repository's build rules (warnings as errors, central
-// package versions) and rebuild Core, which on a busy 2-core machine costs minutes and measures nothing more.
+// package versions) and rebuild Core, which on a busy 2-core machine costs minutes and measures nothing more. Many
+// warm-up iterations: tiered compilation of EF Core and the workflow engine takes tens of seconds on two cores.
 var config = DefaultConfig.Instance.AddJob(Job.Default
     .WithToolchain(InProcessEmitToolchain.Instance)
-    .WithWarmupCount(3)
-    .WithIterationCount(10));
+    .WithWarmupCount(20)
+    .WithIterationCount(15));
 BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(args, config);
 return 0;

@@ -46,8 +46,8 @@ internal sealed class RawCommitProbe : IDisposable
         transaction.Commit();
     }
 
-    /// <summary>Commits per second over <paramref name="commits"/> transactions in a row.</summary>
-    public double Measure(int commits)
+    /// <summary>How long <paramref name="commits"/> transactions in a row take.</summary>
+    public TimeSpan Time(int commits)
     {
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < commits; i++)
@@ -55,7 +55,7 @@ internal sealed class RawCommitProbe : IDisposable
             CommitOne();
         }
 
-        return commits / clock.Elapsed.TotalSeconds;
+        return clock.Elapsed;
     }
 
     public string Version => _connection.ServerVersion;
