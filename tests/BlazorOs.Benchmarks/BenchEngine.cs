@@ -71,12 +71,41 @@ internal sealed class BenchEngine : IAsyncDisposable
 
     public Task RunConcurrentAsync(int runs) => Task.WhenAll(Enumerable.Range(0, runs).Select(_ => RunAsync()));
 
-    /// <summary>How the finished runs ended, and how many steps and checkpoint rows the store holds.</summary>
+    /// <summary>
+    /// Bytes of the checkpoint the store keeps for a run that waits for an approval after the same nine steps (the
+    /// checkpoints of short running runs are not written); the run is cancelled afterwards.
+    /// </summary>
+    public async Task<int> WaitingCheckpointBytesAsync()
+    {
+        var playbook = await _services.GetRequiredService<PlaybookService>().ImportAsync(NoOpPlaybook.WaitingJson);
+        var runId = await Engine.StartAsync(new StartRun(playbook.Id, [], RunTrigger.Manual));
+        try
+        {
+            var session = runId.ToString("N");
+            for (var deadline = DateTime.UtcNow + Patience; DateTime.UtcNow < deadline; await Task.Delay(20))
+            {
+                await using var db = await DbAsync();
+                if (await db.WorkflowCheckpoints.Where(c => c.SessionId == session).Select(c => c.Json).SingleOrDefaultAsync() is { } json)
+                {
+                    return System.Text.Encoding.UTF8.GetByteCount(json);
+                }
+            }
+
+            throw new TimeoutException($"Run {runId} stored no checkpoint while it waited.");
+        }
+        finally
+        {
+            await Engine.CancelAsync(runId, "benchmark");
+            await Engine.WaitForIdleAsync(runId, Patience);
+        }
+    }
+
+    /// <summary>How the runs ended (cancelled ones aside), and how many steps and checkpoint rows the store holds.</summary>
     public async Task<(int Completed, int Other, int Steps, int Checkpoints)> CensusAsync()
     {
         await using var db = await DbAsync();
         var completed = await db.Runs.CountAsync(r => r.Status == RunStatus.Completed);
-        var other = await db.Runs.CountAsync(r => r.Status != RunStatus.Completed);
+        var other = await db.Runs.CountAsync(r => r.Status != RunStatus.Completed && r.Status != RunStatus.Cancelled);
         return (completed, other, await db.StepRuns.CountAsync(), await db.WorkflowCheckpoints.CountAsync());
     }
 

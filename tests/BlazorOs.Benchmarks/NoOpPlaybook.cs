@@ -12,9 +12,12 @@ internal static class NoOpPlaybook
     public const int Steps = 10;
     private const int Conditions = Steps - 2;
 
-    public static string Json { get; } = Build();
+    public static string Json { get; } = Build(waits: false);
 
-    private static string Build()
+    /// <summary>The same steps with an approval before the end: a run of it waits, and the store keeps its checkpoint.</summary>
+    public static string WaitingJson { get; } = Build(waits: true);
+
+    private static string Build(bool waits)
     {
         var nodes = new StringBuilder("""{ "id": "start", "kind": "trigger.manual" }""");
         var edges = new StringBuilder();
@@ -27,6 +30,14 @@ internal static class NoOpPlaybook
             edges.Append($$"""{ "from": "{{previous}}", "port": "{{port}}", "to": "{{id}}" }, """);
             previous = id;
             port = "true";
+        }
+
+        if (waits)
+        {
+            nodes.Append(""", { "id": "review", "kind": "approval", "settings": { "question": "Go on?" } }""");
+            edges.Append($$"""{ "from": "{{previous}}", "port": "{{port}}", "to": "review" }, """);
+            previous = "review";
+            port = "approved";
         }
 
         nodes.Append(""", { "id": "done", "kind": "end", "settings": { "outcome": "ok" } }""");
