@@ -19,5 +19,12 @@ public interface IActivity
     /// <summary>Checks the node's settings (types, required fields, script syntax, cron syntax); empty when valid.</summary>
     IReadOnlyList<SettingProblem> Validate(JsonObject settings);
 
+    /// <summary>
+    /// True for pure control flow (triggers, conditions, switches, splits, joins, end): it finishes at once, writes no
+    /// trace of its own and changes nothing outside its result, so running it again after a crash gives the same
+    /// result. The host then records the step with one write when it ends instead of one before and one after.
+    /// </summary>
+    bool IsInstant => false;
+
     ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken);
 }

@@ -25,6 +25,8 @@ internal sealed class ConditionActivity(SettingsValidator validator, IScriptEval
 
     public ActivityDescriptor Descriptor => Definition;
 
+    public bool IsInstant => true;
+
     public IReadOnlyList<SettingProblem> Validate(JsonObject settings) => validator.Check(Definition, settings);
 
     public ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)

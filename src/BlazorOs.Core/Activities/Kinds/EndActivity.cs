@@ -25,6 +25,8 @@ internal sealed class EndActivity(SettingsValidator validator) : IActivity
 
     public ActivityDescriptor Descriptor => Definition;
 
+    public bool IsInstant => true;
+
     public IReadOnlyList<SettingProblem> Validate(JsonObject settings)
     {
         var problems = validator.Check(Definition, settings);

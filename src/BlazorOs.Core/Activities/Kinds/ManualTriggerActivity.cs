@@ -18,6 +18,8 @@ internal sealed class ManualTriggerActivity(SettingsValidator validator) : IActi
 
     public ActivityDescriptor Descriptor => Definition;
 
+    public bool IsInstant => true;
+
     public IReadOnlyList<SettingProblem> Validate(JsonObject settings) => validator.Check(Definition, settings);
 
     public ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken) =>

@@ -26,6 +26,8 @@ internal sealed class ScheduleTriggerActivity(SettingsValidator validator) : IAc
 
     public ActivityDescriptor Descriptor => Definition;
 
+    public bool IsInstant => true;
+
     public IReadOnlyList<SettingProblem> Validate(JsonObject settings) => validator.Check(Definition, settings);
 
     public ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken) =>

@@ -29,6 +29,8 @@ internal sealed class SwitchActivity(SettingsValidator validator, IScriptEvaluat
 
     public ActivityDescriptor Descriptor => Definition;
 
+    public bool IsInstant => true;
+
     public IReadOnlyList<string> PortsFor(JsonObject settings) =>
         [.. CasesOf(settings), DefaultPort, "error"];
 

@@ -21,6 +21,8 @@ internal sealed class WebhookTriggerActivity(SettingsValidator validator) : IAct
 
     public ActivityDescriptor Descriptor => Definition;
 
+    public bool IsInstant => true;
+
     public IReadOnlyList<SettingProblem> Validate(JsonObject settings) => validator.Check(Definition, settings);
 
     public ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken) =>

@@ -16,6 +16,11 @@ namespace BlazorOs.Core.Execution.Engine;
 /// not run again), policy gate, tracing, retry with per-attempt timeout, then error edge or escalation. Activities never
 /// throw into the engine: a step that throws would end the whole workflow and discard its superstep.
 /// </summary>
+/// <remarks>
+/// Every commit is an fsync, so a step's row and its trace events are written together: one transaction when it starts,
+/// one when it ends. An <see cref="IActivity.IsInstant"/> step has nothing worth recording before it ends (a crash in
+/// between replays it with the same result), so it is written once, when it ends.
+/// </remarks>
 internal sealed class ActivityHost(
     IDbContextFactory<BlazorOsDbContext> dbFactory,
     ActivityCatalog catalog,
@@ -32,34 +37,43 @@ internal sealed class ActivityHost(
     public async Task<HostOutcome> RunAsync(RunContext run, PlaybookNode node, Guid activation, string? arrivedThroughPort,
         CancellationToken cancellationToken)
     {
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        // Only a resumed run can meet an activation the store already has (its superstep runs again).
+        if (run.Resumed)
         {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var existing = await db.StepRuns.AsNoTracking().SingleOrDefaultAsync(s => s.Id == activation, cancellationToken);
             if (existing is not null)
             {
                 return await ReplayAsync(run, node, existing, cancellationToken);
             }
-
-            db.StepRuns.Add(StepRun.Begin(activation, run.RunId, node.Id, node.Kind, null, Now));
-            await db.SaveChangesAsync(cancellationToken);
         }
 
-        await TraceAsync(run, node, 1, "step.started", $"{Label(node)} started", cancellationToken: cancellationToken);
         var activity = catalog.Get(node.Kind);
         var decision = policy.Decide(run.Definition.Delegation, activity.Descriptor, arrivedThroughPort);
+        List<TraceEntry> started = [Entry(node, 1, "step.started", $"{Label(node)} started")];
         if (activity.Descriptor.HasExternalEffect || decision.Verdict != PolicyVerdict.Allow)
         {
-            await TraceAsync(run, node, 1, "policy.decision", $"{decision.Verdict}: {decision.Reason}",
-                new JsonObject { ["verdict"] = decision.Verdict.ToString(), ["reason"] = decision.Reason }, cancellationToken: cancellationToken);
+            started.Add(Entry(node, 1, "policy.decision", $"{decision.Verdict}: {decision.Reason}",
+                new JsonObject { ["verdict"] = decision.Verdict.ToString(), ["reason"] = decision.Reason }));
+        }
+
+        var step = new StepRecord(StepRun.Begin(activation, run.RunId, node.Id, node.Kind, null, Now));
+        if (activity.IsInstant && decision.Verdict == PolicyVerdict.Allow)
+        {
+            step.Pending.AddRange(started);
+        }
+        else
+        {
+            await SaveAsync(run, step, change: null, started, cancellationToken);
         }
 
         return decision.Verdict switch
         {
-            PolicyVerdict.Deny => await FailAsync(run, node, activation, $"Policy denied the step: {decision.Reason}", cancellationToken),
-            PolicyVerdict.RequireApproval => await OpenWaitAsync(run, node, activation, new WaitRequest(WaitKind.Approval,
+            PolicyVerdict.Deny => await FailAsync(run, node, step, $"Policy denied the step: {decision.Reason}", cancellationToken),
+            PolicyVerdict.RequireApproval => await OpenWaitAsync(run, node, step, new WaitRequest(WaitKind.Approval,
                 $"Run '{Label(node)}'?", new JsonObject { ["gate"] = PolicyGate, ["step"] = node.Id, ["kind"] = node.Kind,
                     ["settings"] = node.Settings.DeepClone() }, PolicyReason: decision.Reason), cancellationToken),
-            _ => await ExecuteAsync(run, node, activation, attempt: 1, answer: null,
+            _ => await ExecuteAsync(run, node, step, attempt: 1, answer: null,
                 activity.Descriptor.HasExternalEffect ? decision.Reason : null, cancellationToken),
         };
     }
@@ -68,16 +82,16 @@ internal sealed class ActivityHost(
     public async Task<HostOutcome> ResumeAsync(RunContext run, PlaybookNode node, Guid waitId, CancellationToken cancellationToken)
     {
         Approval wait;
-        StepRun step;
+        StepRun row;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             wait = await db.Approvals.AsNoTracking().SingleAsync(a => a.Id == waitId, cancellationToken);
-            step = await db.StepRuns.AsNoTracking().SingleAsync(s => s.Id == wait.StepRunId, cancellationToken);
+            row = await db.StepRuns.AsNoTracking().SingleAsync(s => s.Id == wait.StepRunId, cancellationToken);
         }
 
-        if (step.Status != StepStatus.Waiting)
+        if (row.Status != StepStatus.Waiting)
         {
-            return await ReplayAsync(run, node, step, cancellationToken);
+            return await ReplayAsync(run, node, row, cancellationToken);
         }
 
         if (wait.Status != ApprovalStatus.Answered)
@@ -86,14 +100,16 @@ internal sealed class ActivityHost(
         }
 
         await runs.RefreshStatusAsync(run.RunId, cancellationToken);
+        var step = new StepRecord(row, stored: true);
+        var attempts = row.Attempts;
         if (wait.Kind == ApprovalKind.Escalation)
         {
             return wait.Decision switch
             {
                 ApprovalDecision.Retry => await RetryAfterEscalationAsync(run, node, step, cancellationToken),
-                ApprovalDecision.Skip => await CompleteAsync(run, node, step.Id, step.Attempts,
+                ApprovalDecision.Skip => await CompleteAsync(run, node, step, attempts,
                     new ActivityResult.Completed(PlaybookEdge.DefaultPort, ParseOutput(wait.OutputJson)), skipped: true, cancellationToken),
-                _ => await FailRunAsync(run, node, step.Id, $"{Label(node)} failed and you chose to fail the run.", cancellationToken),
+                _ => await FailRunAsync(run, node, step, $"{Label(node)} failed and you chose to fail the run.", cancellationToken),
             };
         }
 
@@ -101,11 +117,11 @@ internal sealed class ActivityHost(
         if (IsPolicyGate(wait))
         {
             return answer.Kind is AnswerKind.Approved or AnswerKind.Modified
-                ? await ExecuteAsync(run, node, step.Id, step.Attempts, answer: null, wait.PolicyReason, cancellationToken)
-                : await FailAsync(run, node, step.Id, $"You declined to run {Label(node)}.", cancellationToken);
+                ? await ExecuteAsync(run, node, step, attempts, answer: null, wait.PolicyReason, cancellationToken)
+                : await FailAsync(run, node, step, $"You declined to run {Label(node)}.", cancellationToken);
         }
 
-        return await ExecuteAsync(run, node, step.Id, step.Attempts, answer, wait.PolicyReason, cancellationToken);
+        return await ExecuteAsync(run, node, step, attempts, answer, wait.PolicyReason, cancellationToken);
     }
 
     private async Task<HostOutcome> ReplayAsync(RunContext run, PlaybookNode node, StepRun step, CancellationToken cancellationToken)
@@ -131,29 +147,30 @@ internal sealed class ActivityHost(
             default:
                 // The process died during this step: run it again. Effects carry idempotency keys, so a repeated
                 // HTTP call is recognised; the trace says it happened.
-                await TraceAsync(run, node, step.Attempts + 1, "step.recovered",
-                    $"{Label(node)} was interrupted (the process stopped); running it again", level: TraceLevel.Warning,
-                    cancellationToken: cancellationToken);
-                await UpdateStepAsync(step.Id, s => s.Retry(), cancellationToken);
-                return await ExecuteAsync(run, node, step.Id, step.Attempts + 1, answer: null, policyReason: null, cancellationToken);
+                var attempt = step.Attempts + 1;
+                var record = new StepRecord(step, stored: true);
+                await SaveAsync(run, record, s => s.Retry(), [Entry(node, attempt, "step.recovered",
+                    $"{Label(node)} was interrupted (the process stopped); running it again", level: TraceLevel.Warning)], cancellationToken);
+                return await ExecuteAsync(run, node, record, attempt, answer: null, policyReason: null, cancellationToken);
         }
     }
 
-    private async Task<HostOutcome> RetryAfterEscalationAsync(RunContext run, PlaybookNode node, StepRun step, CancellationToken cancellationToken)
+    private async Task<HostOutcome> RetryAfterEscalationAsync(RunContext run, PlaybookNode node, StepRecord step, CancellationToken cancellationToken)
     {
-        await UpdateStepAsync(step.Id, s => s.Retry(), cancellationToken);
-        await TraceAsync(run, node, step.Attempts + 1, "step.retry", $"{Label(node)}: you chose to retry", cancellationToken: cancellationToken);
-        return await ExecuteAsync(run, node, step.Id, step.Attempts + 1, answer: null, policyReason: null, cancellationToken);
+        var attempt = step.Row.Attempts + 1;
+        await SaveAsync(run, step, s => s.Retry(), [Entry(node, attempt, "step.retry", $"{Label(node)}: you chose to retry")], cancellationToken);
+        return await ExecuteAsync(run, node, step, attempt, answer: null, policyReason: null, cancellationToken);
     }
 
-    private async Task<HostOutcome> ExecuteAsync(RunContext run, PlaybookNode node, Guid activation, int attempt, WaitAnswer? answer,
+    private async Task<HostOutcome> ExecuteAsync(RunContext run, PlaybookNode node, StepRecord step, int attempt, WaitAnswer? answer,
         string? policyReason, CancellationToken cancellationToken)
     {
+        var activation = step.Id;
         var activity = catalog.Get(node.Kind);
         var scope = await scopes.LoadAsync(run, cancellationToken);
         var retry = node.Retry ?? RetryPolicy.None;
         var current = attempt;
-        var pipeline = BuildPipeline(run, node, activation, retry, () => current++);
+        var pipeline = BuildPipeline(run, node, step, retry, () => current++);
         ActivityResult result;
         try
         {
@@ -179,15 +196,15 @@ internal sealed class ActivityHost(
 
         return result switch
         {
-            ActivityResult.Completed completed => await CompleteAsync(run, node, activation, current, completed, skipped: false, cancellationToken),
-            ActivityResult.Ended ended => await EndAsync(run, node, activation, ended, cancellationToken),
-            ActivityResult.Waiting waiting => await OpenWaitAsync(run, node, activation, waiting.Request, cancellationToken),
-            ActivityResult.Failed failed => await FailAsync(run, node, activation, failed.Error, cancellationToken),
+            ActivityResult.Completed completed => await CompleteAsync(run, node, step, current, completed, skipped: false, cancellationToken),
+            ActivityResult.Ended ended => await EndAsync(run, node, step, ended, cancellationToken),
+            ActivityResult.Waiting waiting => await OpenWaitAsync(run, node, step, waiting.Request, cancellationToken),
+            ActivityResult.Failed failed => await FailAsync(run, node, step, failed.Error, cancellationToken),
             _ => throw new InvalidOperationException($"Unknown activity result {result.GetType().Name}."),
         };
     }
 
-    private ResiliencePipeline<ActivityResult> BuildPipeline(RunContext run, PlaybookNode node, Guid activation, RetryPolicy retry,
+    private ResiliencePipeline<ActivityResult> BuildPipeline(RunContext run, PlaybookNode node, StepRecord step, RetryPolicy retry,
         Func<int> nextAttempt)
     {
         var builder = new ResiliencePipelineBuilder<ActivityResult>();
@@ -205,10 +222,10 @@ internal sealed class ActivityHost(
                 {
                     var failedAttempt = nextAttempt();
                     var reason = args.Outcome.Result is ActivityResult.Failed failed ? failed.Error : args.Outcome.Exception?.GetBaseException().Message;
-                    await UpdateStepAsync(activation, s => s.Retry(), CancellationToken.None);
-                    await TraceAsync(run, node, failedAttempt, "step.retry",
+                    await SaveAsync(run, step, s => s.Retry(), [Entry(node, failedAttempt, "step.retry",
                         $"Attempt {failedAttempt} failed ({reason}); retrying in {args.RetryDelay.TotalMilliseconds:0} ms",
-                        new JsonObject { ["error"] = reason, ["delayMs"] = args.RetryDelay.TotalMilliseconds }, TraceLevel.Warning);
+                        new JsonObject { ["error"] = reason, ["delayMs"] = args.RetryDelay.TotalMilliseconds }, TraceLevel.Warning)],
+                        CancellationToken.None);
                 },
             });
         }
@@ -221,11 +238,11 @@ internal sealed class ActivityHost(
         return builder.Build();
     }
 
-    private async Task<HostOutcome> CompleteAsync(RunContext run, PlaybookNode node, Guid activation, int attempt,
+    private async Task<HostOutcome> CompleteAsync(RunContext run, PlaybookNode node, StepRecord step, int attempt,
         ActivityResult.Completed completed, bool skipped, CancellationToken cancellationToken)
     {
         var output = completed.Output?.ToJsonString();
-        await UpdateStepAsync(activation, s =>
+        await SaveAsync(run, step, s =>
         {
             if (skipped)
             {
@@ -235,14 +252,14 @@ internal sealed class ActivityHost(
             {
                 s.Complete(completed.Port, output, Now);
             }
-        }, cancellationToken);
-        await TraceAsync(run, node, attempt, skipped ? "step.skipped" : "step.completed",
+        }, [Entry(node, attempt, skipped ? "step.skipped" : "step.completed",
             skipped ? $"{Label(node)} skipped with the output you gave" : $"{Label(node)} completed → {completed.Port}",
-            new JsonObject { ["port"] = completed.Port, ["output"] = completed.Output?.DeepClone() }, cancellationToken: cancellationToken);
-        return new HostOutcome.Emit(completed.Port, activation);
+            new JsonObject { ["port"] = completed.Port, ["output"] = completed.Output?.DeepClone() })], cancellationToken);
+        run.Outputs.Record(node.Id, output);
+        return new HostOutcome.Emit(completed.Port, step.Id);
     }
 
-    private async Task<HostOutcome> EndAsync(RunContext run, PlaybookNode node, Guid activation, ActivityResult.Ended ended,
+    private async Task<HostOutcome> EndAsync(RunContext run, PlaybookNode node, StepRecord step, ActivityResult.Ended ended,
         CancellationToken cancellationToken)
     {
         var kpis = new JsonObject();
@@ -252,27 +269,22 @@ internal sealed class ActivityHost(
         }
 
         var output = new JsonObject { ["outcome"] = ended.Outcome, ["kpi"] = kpis };
-        // The trace is written before the status changes, so whoever sees the run Completed also sees its whole trace.
-        await TraceAsync(run, node, 1, "run.completed", $"Run completed{(ended.Outcome is null ? "" : $": {ended.Outcome}")}", output,
-            cancellationToken: cancellationToken);
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            // Step and run in one transaction: a crash between them would leave an ended step on a run that never ends.
-            var step = await db.StepRuns.SingleAsync(s => s.Id == activation, cancellationToken);
-            step.Complete(EndPort, output.ToJsonString(), Now);
-            var row = await db.Runs.SingleAsync(r => r.Id == run.RunId, cancellationToken);
-            if (!row.IsFinal)
+        // Step, trace and run in one transaction: whoever sees the run Completed also sees its whole trace, and a crash
+        // cannot leave an ended step on a run that never ends.
+        await SaveAsync(run, step, s => s.Complete(EndPort, output.ToJsonString(), Now),
+            [Entry(node, 1, "run.completed", $"Run completed{(ended.Outcome is null ? "" : $": {ended.Outcome}")}", output)],
+            cancellationToken, alongside: async (db, token) =>
             {
-                row.Complete(ended.Outcome, Now);
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
+                var row = await db.Runs.SingleAsync(r => r.Id == run.RunId, token);
+                if (!row.IsFinal)
+                {
+                    row.Complete(ended.Outcome, Now);
+                }
+            });
         return new HostOutcome.EndRun();
     }
 
-    private async Task<HostOutcome> OpenWaitAsync(RunContext run, PlaybookNode node, Guid activation, WaitRequest request,
+    private async Task<HostOutcome> OpenWaitAsync(RunContext run, PlaybookNode node, StepRecord step, WaitRequest request,
         CancellationToken cancellationToken, ApprovalKind? escalation = null)
     {
         var kind = escalation ?? request.Kind switch
@@ -283,15 +295,12 @@ internal sealed class ActivityHost(
             _ => ApprovalKind.ChildRun,
         };
         var wait = Approval.Open(run.RunId, node.Id, kind, TraceWriter.Truncate(request.Question, 2000), Now,
-            request.Context?.ToJsonString(), request.PolicyReason, request.DueAt, activation, request.OnTimeout);
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            request.Context?.ToJsonString(), request.PolicyReason, request.DueAt, step.Id, request.OnTimeout);
+        await SaveAsync(run, step, s => s.Wait(), [], cancellationToken, alongside: (db, _) =>
         {
             db.Approvals.Add(wait);
-            var step = await db.StepRuns.SingleAsync(s => s.Id == activation, cancellationToken);
-            step.Wait();
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
+            return ValueTask.CompletedTask;
+        });
         await runs.RefreshStatusAsync(run.RunId, cancellationToken);
         var (traceKind, message) = kind switch
         {
@@ -308,25 +317,25 @@ internal sealed class ActivityHost(
     }
 
     /// <summary>Retries are spent: take the error edge if there is one, else escalate to the operator.</summary>
-    private async Task<HostOutcome> FailAsync(RunContext run, PlaybookNode node, Guid activation, string error, CancellationToken cancellationToken)
+    private async Task<HostOutcome> FailAsync(RunContext run, PlaybookNode node, StepRecord step, string error, CancellationToken cancellationToken)
     {
-        await TraceAsync(run, node, 1, "step.failed", $"{Label(node)} failed: {error}", new JsonObject { ["error"] = error },
-            TraceLevel.Error, cancellationToken);
+        TraceEntry failed = Entry(node, 1, "step.failed", $"{Label(node)} failed: {error}", new JsonObject { ["error"] = error }, TraceLevel.Error);
         if (run.Definition.EdgesFrom(node.Id).Any(e => e.Port == PlaybookEdge.ErrorPort))
         {
-            await UpdateStepAsync(activation, s => s.Fail(error, Now, PlaybookEdge.ErrorPort), cancellationToken);
-            return new HostOutcome.Emit(PlaybookEdge.ErrorPort, activation);
+            await SaveAsync(run, step, s => s.Fail(error, Now, PlaybookEdge.ErrorPort), [failed], cancellationToken);
+            return new HostOutcome.Emit(PlaybookEdge.ErrorPort, step.Id);
         }
 
-        return await OpenWaitAsync(run, node, activation, new WaitRequest(WaitKind.Approval,
+        await SaveAsync(run, step, change: null, [failed], cancellationToken);
+        return await OpenWaitAsync(run, node, step, new WaitRequest(WaitKind.Approval,
             $"{Label(node)} failed: {error}. Retry it, skip it with an output, or fail the run?",
             new JsonObject { ["error"] = error, ["step"] = node.Id, ["kind"] = node.Kind }), cancellationToken, ApprovalKind.Escalation);
     }
 
-    private async Task<HostOutcome> FailRunAsync(RunContext run, PlaybookNode node, Guid activation, string reason,
+    private async Task<HostOutcome> FailRunAsync(RunContext run, PlaybookNode node, StepRecord step, string reason,
         CancellationToken cancellationToken)
     {
-        await UpdateStepAsync(activation, s => s.Fail(reason, Now), cancellationToken);
+        await SaveAsync(run, step, s => s.Fail(reason, Now), [], cancellationToken);
         await runs.FailAsync(run.RunId, reason, cancellationToken);
         await TraceAsync(run, node, 1, "run.failed", reason, level: TraceLevel.Error, cancellationToken: cancellationToken);
         return new HostOutcome.EndRun();
@@ -348,13 +357,38 @@ internal sealed class ActivityHost(
 
     private static JsonNode? ParseOutput(string? json) => json is null ? null : JsonNode.Parse(json);
 
-    private async Task UpdateStepAsync(Guid activation, Action<StepRun> change, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the step's row (inserted the first time, else only the columns <paramref name="change"/> sets: usage that
+    /// an agent recorded meanwhile is left alone), its pending trace events, <paramref name="traces"/> and whatever
+    /// <paramref name="alongside"/> adds, in one transaction.
+    /// </summary>
+    private async Task SaveAsync(RunContext run, StepRecord step, Action<StepRun>? change, IReadOnlyList<TraceEntry> traces,
+        CancellationToken cancellationToken, Func<BlazorOsDbContext, CancellationToken, ValueTask>? alongside = null)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var step = await db.StepRuns.SingleAsync(s => s.Id == activation, cancellationToken);
-        change(step);
-        await db.SaveChangesAsync(cancellationToken);
+        await trace.WriteAsync(run.RunId, [.. step.Pending, .. traces], async (db, token) =>
+        {
+            if (step.Stored)
+            {
+                db.StepRuns.Attach(step.Row);
+            }
+            else
+            {
+                db.StepRuns.Add(step.Row);
+            }
+
+            change?.Invoke(step.Row);
+            if (alongside is not null)
+            {
+                await alongside(db, token);
+            }
+        }, cancellationToken);
+        step.Stored = true;
+        step.Pending.Clear();
     }
+
+    /// <summary>A trace event of this step, stamped now: it may be written later, with the step's next change.</summary>
+    private TraceEntry Entry(PlaybookNode node, int attempt, string kind, string message, JsonNode? data = null,
+        TraceLevel level = TraceLevel.Info) => new(kind, message, node.Id, attempt, data, level, Now);
 
     private ValueTask<TraceMessage> TraceAsync(RunContext run, PlaybookNode node, int attempt, string kind, string message,
         JsonNode? data = null, TraceLevel level = TraceLevel.Info, CancellationToken cancellationToken = default) =>
@@ -369,6 +403,15 @@ internal sealed class ActivityHost(
 
     /// <summary>The port an end node's step records: nothing leaves an end node.</summary>
     internal const string EndPort = "end";
+
+    /// <summary>A step's row as this host last wrote it (or will first write it), and trace events that go with its next write.</summary>
+    private sealed class StepRecord(StepRun row, bool stored = false)
+    {
+        public StepRun Row { get; } = row;
+        public Guid Id => Row.Id;
+        public bool Stored { get; set; } = stored;
+        public List<TraceEntry> Pending { get; } = [];
+    }
 
     private sealed class StepTrace(ActivityHost host, RunContext run, PlaybookNode node, int attempt, Guid activation) : IStepTrace, IStepUsage
     {

@@ -73,14 +73,16 @@ internal sealed partial class PlaybookEngine(
             var inputs = RunInputs.WithDefaults(definition.Inputs, request.Inputs);
             run = Run.Start(playbook.Id, version.Id, version.Number, request.Trigger, inputs.ToJsonString(), Now,
                 request.GoalId ?? playbook.GoalId, parentRunId, id);
-            db.Runs.Add(run);
-            await db.SaveChangesAsync(cancellationToken);
             context = new RunContext(run.Id, playbook.Id, playbook.Name, version.Number, definition, inputs, run.StartedAt, parentRunId);
         }
 
-        await trace.WriteAsync(run.Id, "run.started", $"Run of {context.PlaybookName} v{context.Version} started ({request.Trigger})",
-            data: new JsonObject { ["inputs"] = context.Inputs.DeepClone(), ["trigger"] = request.Trigger.ToString() },
-            cancellationToken: cancellationToken);
+        // The run and its first trace event in one transaction.
+        await trace.WriteAsync(run.Id, [new TraceEntry("run.started", $"Run of {context.PlaybookName} v{context.Version} started ({request.Trigger})",
+            Data: new JsonObject { ["inputs"] = context.Inputs.DeepClone(), ["trigger"] = request.Trigger.ToString() })], (db, _) =>
+            {
+                db.Runs.Add(run);
+                return ValueTask.CompletedTask;
+            }, cancellationToken);
         await LaunchAsync(context, from: null, cancellationToken);
         return run.Id;
     }
@@ -269,7 +271,7 @@ internal sealed partial class PlaybookEngine(
             var name = await db.Playbooks.Where(p => p.Id == run.PlaybookId).Select(p => p.Name).SingleAsync(cancellationToken);
             var inputs = JsonNode.Parse(run.InputsJson) as JsonObject ?? [];
             context = new RunContext(run.Id, run.PlaybookId, name, version.Number, definitions.Parse(version.Definition), inputs,
-                run.StartedAt, run.ParentRunId);
+                run.StartedAt, run.ParentRunId, Resumed: true);
         }
 
         var checkpoint = await _checkpoints.GetLatestCheckpointAsync(SessionOf(runId), cancellationToken);
