@@ -67,43 +67,44 @@ internal sealed class EngineHost : IAsyncDisposable
     /// <summary>Polls the store until the run's status is one of <paramref name="statuses"/>.</summary>
     public async Task<Run> WaitForAsync(Guid runId, params RunStatus[] statuses)
     {
-        var deadline = DateTime.UtcNow + Patience;
         Run? run = null;
-        while (DateTime.UtcNow < deadline)
+        return await PollAsync(async db =>
         {
-            run = await GetRunAsync(runId);
-            if (run is not null && statuses.Contains(run.Status))
-            {
-                return run;
-            }
-
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
-
-        throw new TimeoutException($"Run {runId} is {run?.Status} ({run?.Error}); expected {string.Join(" or ", statuses)}.");
+            run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, TestContext.Current.CancellationToken);
+            return run is not null && statuses.Contains(run.Status) ? run : null;
+        }, () => $"Run {runId} is {run?.Status} ({run?.Error}); expected {string.Join(" or ", statuses)}.");
     }
 
-    /// <summary>Waits for the run's next open question for the operator.</summary>
-    public async Task<Approval> OpenApprovalAsync(Guid runId, ApprovalKind? kind = null)
+    /// <summary>
+    /// Waits for the run's next open question for the operator, or, given a <paramref name="kind"/>, its next open wait of
+    /// that kind (timers and child-run waits included).
+    /// </summary>
+    public Task<Approval> OpenApprovalAsync(Guid runId, ApprovalKind? kind = null) =>
+        PollAsync(db =>
+        {
+            var open = db.Approvals.AsNoTracking().Where(a => a.RunId == runId && a.Status == ApprovalStatus.Open);
+            open = kind is { } wanted ? open.Where(a => a.Kind == wanted) : open.Where(Approval.IsOpenForOperator);
+            return open.FirstOrDefaultAsync(TestContext.Current.CancellationToken);
+        }, () => $"Run {runId} opened no {kind?.ToString() ?? "question"}.");
+
+    /// <summary>Asks the store (a fresh context each time) until <paramref name="probe"/> finds something.</summary>
+    public async Task<T> PollAsync<T>(Func<BlazorOsDbContext, Task<T?>> probe, Func<string> notFound) where T : class
     {
         var deadline = DateTime.UtcNow + Patience;
         while (DateTime.UtcNow < deadline)
         {
             await using (var db = await DbAsync())
             {
-                var open = await db.Approvals.AsNoTracking().Where(Approval.IsOpenForOperator)
-                    .Where(a => a.RunId == runId && (kind == null || a.Kind == kind))
-                    .FirstOrDefaultAsync(TestContext.Current.CancellationToken);
-                if (open is not null)
+                if (await probe(db) is { } found)
                 {
-                    return open;
+                    return found;
                 }
             }
 
             await Task.Delay(20, TestContext.Current.CancellationToken);
         }
 
-        throw new TimeoutException($"Run {runId} opened no {kind?.ToString() ?? "question"}.");
+        throw new TimeoutException(notFound());
     }
 
     public async Task<Run?> GetRunAsync(Guid runId)
