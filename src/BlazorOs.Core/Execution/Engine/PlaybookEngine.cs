@@ -32,7 +32,6 @@ internal sealed partial class PlaybookEngine(
     private readonly CheckpointManager _checkpoints = CheckpointManager.CreateJson(checkpointStore,
         new JsonSerializerOptions { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() });
     private volatile bool _shuttingDown;
-    private int _disposed;
 
     public IReadOnlyCollection<Guid> LiveRuns => [.. _live.Keys];
 
@@ -416,18 +415,12 @@ internal sealed partial class PlaybookEngine(
         await Task.WhenAll(live.Select(s => s.Supervision)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        // The container disposes this once for each registration that hands it out (engine, IPlaybookEngine,
-        // ISubPlaybookRunner): only the first call may use and then dispose the launch lock.
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        await ShutdownAsync();
-        _launching.Dispose();
-    }
+    /// <remarks>
+    /// The container disposes this once for each registration that hands it out (engine, IPlaybookEngine,
+    /// ISubPlaybookRunner), and a host may stop its hosted services (which shut the engine down) after that. So the
+    /// launch lock stays usable: a SemaphoreSlim whose wait handle is never asked for holds nothing to release.
+    /// </remarks>
+    public async ValueTask DisposeAsync() => await ShutdownAsync();
 
     private static void CheckFits(ApprovalKind kind, ApprovalDecision decision, JsonNode? output)
     {
