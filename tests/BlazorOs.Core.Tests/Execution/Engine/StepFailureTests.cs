@@ -51,8 +51,7 @@ public sealed class StepFailureTests : IAsyncLifetime
         Assert.All(retries, e => Assert.Contains("answered 500", e.Message, StringComparison.Ordinal));
         var keys = _server.Requests.Select(r => r.IdempotencyKey).ToList();
         Assert.Equal(3, keys.Count);
-        Assert.Single(keys.Distinct());
-        Assert.NotNull(keys[0]);
+        Assert.NotNull(Assert.Single(keys.Distinct()));
     }
 
     [Fact]
@@ -173,7 +172,7 @@ public sealed class StepFailureTests : IAsyncLifetime
         Assert.Equal(2, (await _host.StepsAsync(runId)).Single(s => s.NodeId == "slow").Attempts);
         var retry = Assert.Single(await _host.TraceAsync(runId), e => e.Kind == "step.retry");
         Assert.Contains("Timed out after 300 ms", retry.Message, StringComparison.Ordinal);
-        Assert.Single(_server.Requests.Select(r => r.IdempotencyKey).Distinct());
+        Assert.NotNull(Assert.Single(_server.Requests.Select(r => r.IdempotencyKey).Distinct()));
     }
 
     [Fact]
