@@ -252,3 +252,12 @@ public sealed class ConfiguredAppFixture : BlazorOsAppFixture
     protected override IReadOnlyDictionary<string, string> ExtraEnvironment { get; } =
         new Dictionary<string, string> { ["BLAZOROS_OPERATOR_PASSWORD"] = OperatorPassword };
 }
+
+/// <summary>A BlazorOs driven through its HTTP API, as automation would, with the key given as BLAZOROS_API_KEY.</summary>
+public sealed class ApiAppFixture : BlazorOsAppFixture
+{
+    public const string ApiKey = "e2e-api-key-0123456789abcdefghij";
+
+    protected override IReadOnlyDictionary<string, string> ExtraEnvironment { get; } =
+        new Dictionary<string, string> { ["BLAZOROS_API_KEY"] = ApiKey };
+}

@@ -5,14 +5,24 @@ using System.Text;
 
 namespace BlazorOs.Core.Tests.Activities;
 
-internal sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body);
+internal sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body)
+{
+    public string? IdempotencyKey => Headers.GetValueOrDefault("Idempotency-Key");
+}
 
-internal sealed record CannedResponse(int Status, string Body = "", string ContentType = "application/json");
+/// <param name="After">When set, the answer is held until this task ends (a slow API, or one that is mid-request when the caller dies).</param>
+internal sealed record CannedResponse(int Status, string Body = "", string ContentType = "application/json", Task? After = null);
 
-/// <summary>A real HTTP server on 127.0.0.1 (HttpListener) that records each request and answers as the test says.</summary>
+/// <summary>
+/// A real HTTP server on 127.0.0.1 (HttpListener) that records each request and answers as the test says. Each
+/// request is answered on its own task, so a held answer does not keep the next request waiting. Also linked into the
+/// end-to-end suite, which needs a server of its own outside the app it kills.
+/// </summary>
 internal sealed class LoopbackServer : IAsyncDisposable
 {
     private readonly HttpListener _listener;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentBag<Task> _answers = [];
     private readonly Task _loop;
 
     private LoopbackServer(HttpListener listener, Uri address)
@@ -69,6 +79,14 @@ internal sealed class LoopbackServer : IAsyncDisposable
                 return;
             }
 
+            _answers.Add(Task.Run(() => AnswerAsync(context)));
+        }
+    }
+
+    private async Task AnswerAsync(HttpListenerContext context)
+    {
+        try
+        {
             using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
             var headers = context.Request.Headers.AllKeys.OfType<string>()
@@ -76,6 +94,11 @@ internal sealed class LoopbackServer : IAsyncDisposable
             var request = new ReceivedRequest(context.Request.HttpMethod, context.Request.Url!.PathAndQuery, headers, body);
             Requests.Enqueue(request);
             var response = Respond(request);
+            if (response.After is { } after)
+            {
+                await after.WaitAsync(_stopping.Token);
+            }
+
             context.Response.StatusCode = response.Status;
             context.Response.ContentType = response.ContentType;
             var bytes = Encoding.UTF8.GetBytes(response.Body);
@@ -83,12 +106,20 @@ internal sealed class LoopbackServer : IAsyncDisposable
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();
         }
+        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or IOException or OperationCanceledException)
+        {
+            // The caller went away (an attempt that timed out, a killed process) or the server stops: nobody reads the answer.
+            context.Response.Abort();
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
         _listener.Stop();
         _listener.Close();
         await _loop;
+        await Task.WhenAll(_answers);
+        _stopping.Dispose();
     }
 }

@@ -189,9 +189,7 @@ internal sealed class ActivityHost(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            result = new ActivityResult.Failed(ex is TimeoutRejectedException
-                ? $"Timed out after {node.TimeoutMs} ms."
-                : ex.GetBaseException().Message);
+            result = new ActivityResult.Failed(Describe(ex, node));
         }
 
         return result switch
@@ -221,7 +219,8 @@ internal sealed class ActivityHost(
                 OnRetry = async args =>
                 {
                     var failedAttempt = nextAttempt();
-                    var reason = args.Outcome.Result is ActivityResult.Failed failed ? failed.Error : args.Outcome.Exception?.GetBaseException().Message;
+                    var reason = args.Outcome.Result is ActivityResult.Failed failed ? failed.Error
+                        : args.Outcome.Exception is { } exception ? Describe(exception, node) : null;
                     await SaveAsync(run, step, s => s.Retry(), [Entry(node, failedAttempt, "step.retry",
                         $"Attempt {failedAttempt} failed ({reason}); retrying in {args.RetryDelay.TotalMilliseconds:0} ms",
                         new JsonObject { ["error"] = reason, ["delayMs"] = args.RetryDelay.TotalMilliseconds }, TraceLevel.Warning)],
@@ -340,6 +339,14 @@ internal sealed class ActivityHost(
         await TraceAsync(run, node, 1, "run.failed", reason, level: TraceLevel.Error, cancellationToken: cancellationToken);
         return new HostOutcome.EndRun();
     }
+
+    /// <summary>
+    /// Why an attempt threw. A per-attempt timeout arrives as Polly's <see cref="TimeoutRejectedException"/> around the
+    /// cancelled call, whose base exception says only "Operation canceled": name the timeout instead.
+    /// </summary>
+    private static string Describe(Exception exception, PlaybookNode node) => exception is TimeoutRejectedException
+        ? $"Timed out after {node.TimeoutMs} ms."
+        : exception.GetBaseException().Message;
 
     private static bool IsPolicyGate(Approval wait) =>
         wait.ContextJson is { } json && JsonNode.Parse(json) is JsonObject context && context["gate"]?.GetValue<string>() == PolicyGate;

@@ -286,7 +286,9 @@ internal sealed partial class PlaybookEngine(
         await _launching.WaitAsync(cancellationToken);
         try
         {
-            if (_live.ContainsKey(context.RunId))
+            // After shutdown began nothing new starts watching (a settling child may try to wake its parent): the run
+            // resumes at the next start.
+            if (_shuttingDown || _live.ContainsKey(context.RunId))
             {
                 return;
             }
@@ -299,7 +301,7 @@ internal sealed partial class PlaybookEngine(
                 : await environment.ResumeStreamingAsync(workflow, from, cancellationToken);
             var supervisor = new RunSupervisor(context, handle, IsAnsweredAsync);
             _live[context.RunId] = supervisor;
-            _ = Task.Run(() => SuperviseAsync(supervisor), CancellationToken.None);
+            supervisor.Supervision = Task.Run(() => SuperviseAsync(supervisor), CancellationToken.None);
         }
         finally
         {
@@ -386,21 +388,41 @@ internal sealed partial class PlaybookEngine(
         return await db.Approvals.AnyAsync(a => a.Id == waitId && a.Status == ApprovalStatus.Answered);
     }
 
-    /// <summary>Stops watching without touching the runs' rows: they resume at the next start.</summary>
+    /// <summary>
+    /// Stops watching without touching the rows of unfinished runs: they resume at the next start. Waits for every
+    /// supervision to finish, so a run that ended a moment ago is settled (checkpoints dropped, questions withdrawn)
+    /// before the services it needs are disposed.
+    /// </summary>
     public async Task ShutdownAsync()
     {
-        _shuttingDown = true;
-        foreach (var supervisor in _live.Values)
+        List<RunSupervisor> live;
+        await _launching.WaitAsync();
+        try
+        {
+            // Under the launch lock: every live run has its supervision task, and no launch slips in after the snapshot.
+            _shuttingDown = true;
+            live = [.. _live.Values];
+        }
+        finally
+        {
+            _launching.Release();
+        }
+
+        foreach (var supervisor in live)
         {
             await supervisor.StopAsync();
         }
+
+        // A supervision logs its own failures; one that failed must not fail the app's stop.
+        await Task.WhenAll(live.Select(s => s.Supervision)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await ShutdownAsync();
-        _launching.Dispose();
-    }
+    /// <remarks>
+    /// The container disposes this once for each registration that hands it out (engine, IPlaybookEngine,
+    /// ISubPlaybookRunner), and a host may stop its hosted services (which shut the engine down) after that. So the
+    /// launch lock stays usable: a SemaphoreSlim whose wait handle is never asked for holds nothing to release.
+    /// </remarks>
+    public async ValueTask DisposeAsync() => await ShutdownAsync();
 
     private static void CheckFits(ApprovalKind kind, ApprovalDecision decision, JsonNode? output)
     {

@@ -12,7 +12,15 @@ internal sealed class RunSupervisor(RunContext run, StreamingRun handle, Func<Gu
     private readonly ConcurrentDictionary<Guid, ExternalRequest> _pending = new();
     private readonly CancellationTokenSource _stopping = new();
 
+    // Stopping (a cancel, a shutdown) and disposing (the run ended on its own) can happen at the same moment, from
+    // different threads: without this, a stop could reach a handle the ending run had just disposed and throw.
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private bool _disposed;
+
     public RunContext Run { get; } = run;
+
+    /// <summary>The engine's task that watches and then settles this run; a shutdown waits for it.</summary>
+    public Task Supervision { get; set; } = Task.CompletedTask;
 
     /// <summary>Set when an executor yielded <see cref="RunEnded"/>: the run's row is final.</summary>
     public bool Ended { get; private set; }
@@ -70,13 +78,40 @@ internal sealed class RunSupervisor(RunContext run, StreamingRun handle, Func<Gu
 
     public async Task StopAsync()
     {
-        await _stopping.CancelAsync();
-        await handle.CancelRunAsync();
+        await _lifecycle.WaitAsync();
+        try
+        {
+            if (_disposed)
+            {
+                return; // The run already ended and let go of its handle: nothing left to stop.
+            }
+
+            await _stopping.CancelAsync();
+            await handle.CancelRunAsync();
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        _stopping.Dispose();
-        await handle.DisposeAsync();
+        await _lifecycle.WaitAsync();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _stopping.Dispose();
+            await handle.DisposeAsync();
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
     }
 }

@@ -4,6 +4,7 @@ using BlazorOs.Core.Data;
 using BlazorOs.Core.Execution;
 using BlazorOs.Core.Execution.Engine;
 using BlazorOs.Core.Playbooks;
+using BlazorOs.Core.Traces;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,18 +14,20 @@ using Microsoft.Extensions.Logging;
 namespace BlazorOs.Core.Tests.Execution.Engine;
 
 /// <summary>
-/// The engine as the app runs it (hosted services, real SQLite file, real clock) on a data folder that outlives one
-/// host, so a test can stop the host and start another on the same store, as a restart does.
+/// The engine as the app runs it (hosted services, real SQLite file, the real clock unless a test gives one) on a data
+/// folder that outlives one host, so a test can stop the host and start another on the same store, as a restart does.
 /// </summary>
 internal sealed class EngineHost : IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly TimeProvider? _clock;
     private IHost? _host;
 
-    private EngineHost(string root, ModelEndpoint model)
+    private EngineHost(string root, ModelEndpoint model, TimeProvider? clock)
     {
         Root = root;
         Model = model;
+        _clock = clock;
     }
 
     public string Root { get; }
@@ -33,19 +36,25 @@ internal sealed class EngineHost : IAsyncDisposable
     public IServiceProvider Services => _host?.Services ?? throw new InvalidOperationException("The host is stopped.");
     public IPlaybookEngine Engine => Services.GetRequiredService<IPlaybookEngine>();
 
-    public static async Task<EngineHost> StartAsync(ModelEndpoint? model = null)
+    /// <param name="clock">
+    /// The clock every service gets (a <c>FakeTimeProvider</c> also drives the engine's once-a-second tick, which then
+    /// ticks only when the test advances it); the same clock serves the hosts after a restart.
+    /// </param>
+    public static async Task<EngineHost> StartAsync(ModelEndpoint? model = null, TimeProvider? clock = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "blazoros-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
-        var host = new EngineHost(root, model ?? ModelEndpoint.None);
+        var host = new EngineHost(root, model ?? ModelEndpoint.None, clock);
         await host.StartHostAsync();
         return host;
     }
 
     /// <summary>Stops the host as a shutdown does (runs stay as they are) and starts a new one on the same store.</summary>
-    public async Task RestartAsync()
+    /// <param name="whileStopped">What happens while nothing runs (the clock moves on).</param>
+    public async Task RestartAsync(Action? whileStopped = null)
     {
         await StopHostAsync();
+        whileStopped?.Invoke();
         await StartHostAsync();
     }
 
@@ -58,43 +67,44 @@ internal sealed class EngineHost : IAsyncDisposable
     /// <summary>Polls the store until the run's status is one of <paramref name="statuses"/>.</summary>
     public async Task<Run> WaitForAsync(Guid runId, params RunStatus[] statuses)
     {
-        var deadline = DateTime.UtcNow + Patience;
         Run? run = null;
-        while (DateTime.UtcNow < deadline)
+        return await PollAsync(async db =>
         {
-            run = await GetRunAsync(runId);
-            if (run is not null && statuses.Contains(run.Status))
-            {
-                return run;
-            }
-
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
-
-        throw new TimeoutException($"Run {runId} is {run?.Status} ({run?.Error}); expected {string.Join(" or ", statuses)}.");
+            run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, TestContext.Current.CancellationToken);
+            return run is not null && statuses.Contains(run.Status) ? run : null;
+        }, () => $"Run {runId} is {run?.Status} ({run?.Error}); expected {string.Join(" or ", statuses)}.");
     }
 
-    /// <summary>Waits for the run's next open question for the operator.</summary>
-    public async Task<Approval> OpenApprovalAsync(Guid runId, ApprovalKind? kind = null)
+    /// <summary>
+    /// Waits for the run's next open question for the operator, or, given a <paramref name="kind"/>, its next open wait of
+    /// that kind (timers and child-run waits included).
+    /// </summary>
+    public Task<Approval> OpenApprovalAsync(Guid runId, ApprovalKind? kind = null) =>
+        PollAsync(db =>
+        {
+            var open = db.Approvals.AsNoTracking().Where(a => a.RunId == runId && a.Status == ApprovalStatus.Open);
+            open = kind is { } wanted ? open.Where(a => a.Kind == wanted) : open.Where(Approval.IsOpenForOperator);
+            return open.FirstOrDefaultAsync(TestContext.Current.CancellationToken);
+        }, () => $"Run {runId} opened no {kind?.ToString() ?? "question"}.");
+
+    /// <summary>Asks the store (a fresh context each time) until <paramref name="probe"/> finds something.</summary>
+    public async Task<T> PollAsync<T>(Func<BlazorOsDbContext, Task<T?>> probe, Func<string> notFound) where T : class
     {
         var deadline = DateTime.UtcNow + Patience;
         while (DateTime.UtcNow < deadline)
         {
             await using (var db = await DbAsync())
             {
-                var open = await db.Approvals.AsNoTracking().Where(Approval.IsOpenForOperator)
-                    .Where(a => a.RunId == runId && (kind == null || a.Kind == kind))
-                    .FirstOrDefaultAsync(TestContext.Current.CancellationToken);
-                if (open is not null)
+                if (await probe(db) is { } found)
                 {
-                    return open;
+                    return found;
                 }
             }
 
             await Task.Delay(20, TestContext.Current.CancellationToken);
         }
 
-        throw new TimeoutException($"Run {runId} opened no {kind?.ToString() ?? "question"}.");
+        throw new TimeoutException(notFound());
     }
 
     public async Task<Run?> GetRunAsync(Guid runId)
@@ -110,10 +120,13 @@ internal sealed class EngineHost : IAsyncDisposable
             .ToListAsync(TestContext.Current.CancellationToken);
     }
 
-    public async Task<List<string>> TraceKindsAsync(Guid runId)
+    public async Task<List<string>> TraceKindsAsync(Guid runId) => [.. (await TraceAsync(runId)).Select(e => e.Kind)];
+
+    /// <summary>The run's trace events in sequence order.</summary>
+    public async Task<List<TraceEvent>> TraceAsync(Guid runId)
     {
         await using var db = await DbAsync();
-        return await db.TraceEvents.AsNoTracking().Where(e => e.RunId == runId).OrderBy(e => e.Sequence).Select(e => e.Kind)
+        return await db.TraceEvents.AsNoTracking().Where(e => e.RunId == runId).OrderBy(e => e.Sequence)
             .ToListAsync(TestContext.Current.CancellationToken);
     }
 
@@ -124,6 +137,11 @@ internal sealed class EngineHost : IAsyncDisposable
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        if (_clock is not null)
+        {
+            builder.Services.AddSingleton(_clock);
+        }
+
         builder.Services.AddBlazorOsCore(DatabaseSettings.Resolve(DataFolder, null), Model);
         var host = builder.Build();
         await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();

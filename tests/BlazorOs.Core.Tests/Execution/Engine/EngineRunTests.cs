@@ -29,6 +29,8 @@ public sealed class EngineRunTests
         Assert.Equal("run.started", kinds[0]);
         Assert.Equal("run.completed", kinds[^1]);
         Assert.Equal(["start", "done"], (await host.StepsAsync(runId)).Select(s => s.NodeId));
+        // The run's row turns Completed inside its last step; its checkpoints are dropped right after, when it settles.
+        Assert.True(await host.Engine.WaitForIdleAsync(runId, TimeSpan.FromSeconds(30)));
         await using var db = await host.DbAsync();
         Assert.False(await db.WorkflowCheckpoints.AnyAsync(c => c.SessionId == runId.ToString("N"), Cancel));
     }
