@@ -70,8 +70,16 @@ internal sealed class RunSupervisor(RunContext run, StreamingRun handle, Func<Gu
 
     public async Task StopAsync()
     {
-        await _stopping.CancelAsync();
-        await handle.CancelRunAsync();
+        try
+        {
+            await _stopping.CancelAsync();
+            await handle.CancelRunAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Cancelling ends WatchAsync, and the engine then disposes this supervisor, possibly before CancelAsync
+            // returns here (seen at shutdown with a waiting run): the run is stopped, which is all this was for.
+        }
     }
 
     public async ValueTask DisposeAsync()
