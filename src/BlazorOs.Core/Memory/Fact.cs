@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 
 namespace BlazorOs.Core.Memory;
 
@@ -26,6 +27,14 @@ public sealed record FactValue(FactValueKind Kind, string Text, double? Number =
         new(FactValueKind.Money, amount.ToString(CultureInfo.InvariantCulture), (double)amount, currency.ToUpperInvariant());
 
     public static FactValue OfReference(string reference) => new(FactValueKind.Reference, reference);
+
+    /// <summary>The value as JSON, the shape <see cref="FactInput.Value"/> takes: a number for number and money, a string otherwise.</summary>
+    public JsonValue ToJson() => Kind switch
+    {
+        FactValueKind.Number => JsonValue.Create(Number ?? double.Parse(Text, CultureInfo.InvariantCulture)),
+        FactValueKind.Money => JsonValue.Create(decimal.Parse(Text, NumberStyles.Number, CultureInfo.InvariantCulture)),
+        _ => JsonValue.Create(Text),
+    };
 
     public override string ToString() => Kind == FactValueKind.Money ? $"{Text} {Currency}" : Text;
 }

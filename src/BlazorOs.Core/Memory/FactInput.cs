@@ -6,17 +6,16 @@ using System.Text.RegularExpressions;
 namespace BlazorOs.Core.Memory;
 
 /// <summary>
-/// A new fact as a client sends it, not yet checked. <see cref="Value"/> is JSON typed by <see cref="Kind"/>
-/// (<c>text</c> by default): a string for text and reference, a number for number, <c>"yyyy-MM-dd"</c> for date, and a
-/// number with <see cref="Currency"/> (ISO 4217) for money. <see cref="Scope"/> defaults to <see cref="Fact.DefaultScope"/>,
-/// <see cref="Confidence"/> to 1.
+/// A new fact as a client sends it, not yet checked. <c>value</c> is JSON typed by <c>kind</c> (text by default): a string
+/// for text and reference, a number for number, <c>"yyyy-MM-dd"</c> for date, and a number with <c>currency</c> (ISO 4217)
+/// for money. <c>scope</c> defaults to <c>business</c>, <c>confidence</c> (0 to 1) to 1.
 /// </summary>
 public sealed record FactInput(string? Subject, string? Predicate, JsonNode? Value, string? Kind = null, string? Currency = null,
     string? Scope = null, double? Confidence = null);
 
 /// <summary>
-/// A new value for a stored fact, not yet checked: a new revision. <see cref="Kind"/> and <see cref="Confidence"/> default to
-/// the fact's; <see cref="Reason"/> says why. <see cref="Revision"/>, when given, is the revision the writer read: the change
+/// A new value for a stored fact, not yet checked: it becomes the fact's next revision. <c>kind</c> and <c>confidence</c>
+/// default to the fact's; <c>reason</c> says why. <c>revision</c>, when given, is the revision the writer read: the change
 /// is refused if the fact has moved on since.
 /// </summary>
 public sealed record FactChange(JsonNode? Value, string? Kind = null, string? Currency = null, double? Confidence = null,
