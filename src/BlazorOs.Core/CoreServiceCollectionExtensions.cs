@@ -17,7 +17,7 @@ public static class CoreServiceCollectionExtensions
         services.AddBlazorOsData(database);
         services.AddSingleton(model);
         services.AddSingleton<GoalService>();
-        services.AddSingleton<FactService>();
+        services.AddBlazorOsMemory();
         services.AddBlazorOsAgents();
         services.AddBlazorOsPlaybooks();
         services.AddBlazorOsExecution();

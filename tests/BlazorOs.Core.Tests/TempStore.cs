@@ -1,4 +1,5 @@
 using BlazorOs.Core.Data;
+using BlazorOs.Core.Memory;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,7 @@ internal sealed class TempStore : IAsyncDisposable
             .AddLogging()
             .AddSingleton<TimeProvider>(Clock)
             .AddBlazorOsData(Settings)
+            .AddBlazorOsMemory()
             .BuildServiceProvider();
     }
 

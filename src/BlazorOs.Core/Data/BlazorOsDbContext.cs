@@ -27,6 +27,7 @@ public class BlazorOsDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Approval> Approvals => Set<Approval>();
     public DbSet<TraceEvent> TraceEvents => Set<TraceEvent>();
     public DbSet<Fact> Facts => Set<Fact>();
+    public DbSet<FactRevision> FactRevisions => Set<FactRevision>();
     public DbSet<Provenance> Provenance => Set<Provenance>();
     public DbSet<Setting> Settings => Set<Setting>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 
 namespace BlazorOs.Core.Memory;
 
@@ -27,6 +28,14 @@ public sealed record FactValue(FactValueKind Kind, string Text, double? Number =
 
     public static FactValue OfReference(string reference) => new(FactValueKind.Reference, reference);
 
+    /// <summary>The value as JSON, the shape <see cref="FactInput.Value"/> takes: a number for number and money, a string otherwise.</summary>
+    public JsonValue ToJson() => Kind switch
+    {
+        FactValueKind.Number => JsonValue.Create(Number ?? double.Parse(Text, CultureInfo.InvariantCulture)),
+        FactValueKind.Money => JsonValue.Create(decimal.Parse(Text, NumberStyles.Number, CultureInfo.InvariantCulture)),
+        _ => JsonValue.Create(Text),
+    };
+
     public override string ToString() => Kind == FactValueKind.Money ? $"{Text} {Currency}" : Text;
 }
 
@@ -35,6 +44,8 @@ public sealed class Fact
 {
     public const string DefaultScope = "business";
     public const int SubjectMaxLength = 200;
+
+    private readonly List<FactRevision> _revisions = [];
 
     private Fact(Guid id, string subject, string predicate, string scope, Guid provenanceId, DateTime createdAt)
     {
@@ -67,6 +78,9 @@ public sealed class Fact
 
     public FactValue Value => new(ValueKind, ValueText, ValueNumber, Currency);
 
+    /// <summary>The history of the value, oldest first: revision 1 is the value the fact was created with.</summary>
+    public IReadOnlyCollection<FactRevision> Revisions => _revisions;
+
     public static Fact Create(string subject, string predicate, FactValue value, Provenance provenance,
         double confidence = 1.0, string scope = DefaultScope)
     {
@@ -77,17 +91,26 @@ public sealed class Fact
             Revision = 1,
         };
         fact.SetValue(value, confidence);
+        fact._revisions.Add(FactRevision.First(fact, provenance));
         return fact;
     }
 
-    /// <summary>Replaces the value; the caller records the revision (old → new, why) beside it.</summary>
-    public void Change(FactValue value, double confidence, Provenance provenance)
+    /// <summary>
+    /// Replaces the value and records the change as the next revision: old → new value, who and when (the
+    /// <paramref name="provenance"/>) and why (<paramref name="reason"/>). Saving the fact saves the revision.
+    /// </summary>
+    public FactRevision Change(FactValue value, double confidence, Provenance provenance, string? reason = null)
     {
+        var old = Value;
+        var oldConfidence = Confidence;
         SetValue(value, confidence);
         ProvenanceId = provenance.Id;
         Provenance = provenance;
         Revision++;
         UpdatedAt = provenance.At;
+        var revision = FactRevision.Next(this, old, oldConfidence, provenance, reason);
+        _revisions.Add(revision);
+        return revision;
     }
 
     private void SetValue(FactValue value, double confidence)

@@ -6,7 +6,10 @@ namespace BlazorOs.Core.Memory;
 /// <summary>A fact the operator states by hand, with where it came from.</summary>
 public sealed record NewFact(string Subject, string Predicate, FactValue Value, string Scope, double Confidence);
 
-/// <summary>Writes and finds facts. Every write carries a <see cref="Provenance"/>.</summary>
+/// <summary>
+/// Writes and finds facts. Every write carries a <see cref="Provenance"/>; every change of a value is a new
+/// <see cref="FactRevision"/>. Ranked full-text recall is <see cref="MemorySearch"/>'s.
+/// </summary>
 public sealed class FactService(IDbContextFactory<BlazorOsDbContext> dbFactory, TimeProvider clock)
 {
     public const int MaxResults = 500;
@@ -38,6 +41,20 @@ public sealed class FactService(IDbContextFactory<BlazorOsDbContext> dbFactory, 
         CancellationToken cancellationToken = default) =>
         AddAsync(request, Provenance.Of(source, actor, clock.GetUtcNow().UtcDateTime), cancellationToken);
 
+    /// <summary>One fact with its provenance, or null.</summary>
+    public async Task<Fact?> GetAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Facts.AsNoTracking().Include(f => f.Provenance).SingleOrDefaultAsync(f => f.Id == id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks a client's fact field by field and writes it; throws <see cref="MemoryValidationException"/> with every
+    /// problem, and then writes nothing.
+    /// </summary>
+    public Task<Fact> AddAsync(FactInput input, Provenance provenance, CancellationToken cancellationToken = default) =>
+        AddAsync(FactInputReader.Read(input), provenance, cancellationToken);
+
     /// <summary>Writes a fact with a provenance the caller made, e.g. a run's step with its run and node id.</summary>
     public async Task<Fact> AddAsync(NewFact request, Provenance provenance, CancellationToken cancellationToken = default)
     {
@@ -47,5 +64,65 @@ public sealed class FactService(IDbContextFactory<BlazorOsDbContext> dbFactory, 
         db.Facts.Add(fact);
         await db.SaveChangesAsync(cancellationToken);
         return fact;
+    }
+
+    /// <summary>
+    /// Gives a fact a new value as its next revision (old → new, who, when, why). The same value and confidence again
+    /// stores nothing. Throws <see cref="KeyNotFoundException"/> for an unknown fact, <see cref="MemoryValidationException"/>
+    /// for bad input and <see cref="FactConflictException"/> when the fact moved past <see cref="FactChange.Revision"/>
+    /// or another writer stored the same revision first.
+    /// </summary>
+    public async Task<Fact> ChangeAsync(Guid id, FactChange change, Provenance provenance, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var fact = await db.Facts.Include(f => f.Provenance).SingleOrDefaultAsync(f => f.Id == id, cancellationToken)
+            ?? throw new KeyNotFoundException($"Fact {id} does not exist.");
+        var (value, confidence) = FactInputReader.Read(change, fact);
+        if (change.Revision is { } read && read != fact.Revision)
+        {
+            throw new FactConflictException($"Fact {id} is at revision {fact.Revision}, not {read}: read it again and retry.");
+        }
+
+        if (value == fact.Value && confidence.Equals(fact.Confidence))
+        {
+            return fact;
+        }
+
+        var revision = fact.Change(value, confidence, provenance, change.Reason);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex)
+        {
+            // Two writers that read the same revision both try to store the next: the key (fact, number) lets one win.
+            if (await RevisionExistsAsync(id, revision.Number, cancellationToken))
+            {
+                throw new FactConflictException($"Fact {id} was changed by someone else at the same time: read it again and retry.", ex);
+            }
+
+            throw;
+        }
+
+        return fact;
+    }
+
+    /// <summary>The fact's revisions, oldest first, each with its provenance; null when the fact does not exist.</summary>
+    public async Task<IReadOnlyList<FactRevision>?> RevisionsAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Facts.AnyAsync(f => f.Id == id, cancellationToken))
+        {
+            return null;
+        }
+
+        return await db.FactRevisions.AsNoTracking().Include(r => r.Provenance).Where(r => r.FactId == id)
+            .OrderBy(r => r.Number).ToListAsync(cancellationToken);
+    }
+
+    private async Task<bool> RevisionExistsAsync(Guid id, int number, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.FactRevisions.AnyAsync(r => r.FactId == id && r.Number == number, cancellationToken);
     }
 }

@@ -17,8 +17,30 @@ internal sealed class FactConfiguration : IEntityTypeConfiguration<Fact>
         builder.Property(f => f.Currency).HasMaxLength(3);
         builder.Property(f => f.Scope).HasMaxLength(64).IsRequired();
         builder.HasOne(f => f.Provenance).WithMany().HasForeignKey(f => f.ProvenanceId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(f => f.Revisions).WithOne().HasForeignKey(r => r.FactId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(f => new { f.Subject, f.Predicate }).HasDatabaseName("IX_Facts_Subject_Predicate");
         builder.HasIndex(f => new { f.Scope, f.UpdatedAt }).HasDatabaseName("IX_Facts_Scope_UpdatedAt");
+        // Full-text search is not part of this model: the SQLite FTS5 table FactsSearch (with its triggers) and the
+        // PostgreSQL GIN index IX_Facts_Search are made by the Search migrations. A migration that rebuilds the Facts
+        // table on SQLite drops those triggers: it must create them again (MemorySearchTests catch it).
+    }
+}
+
+internal sealed class FactRevisionConfiguration : IEntityTypeConfiguration<FactRevision>
+{
+    public void Configure(EntityTypeBuilder<FactRevision> builder)
+    {
+        builder.ToTable("FactRevisions");
+        builder.HasKey(r => new { r.FactId, r.Number }).HasName("PK_FactRevisions");
+        builder.Ignore(r => r.OldValue);
+        builder.Ignore(r => r.NewValue);
+        builder.Property(r => r.OldText).HasMaxLength(8000);
+        builder.Property(r => r.NewText).HasMaxLength(8000).IsRequired();
+        builder.Property(r => r.OldCurrency).HasMaxLength(3);
+        builder.Property(r => r.NewCurrency).HasMaxLength(3);
+        builder.Property(r => r.Reason).HasMaxLength(FactRevision.ReasonMaxLength);
+        builder.HasOne(r => r.Provenance).WithMany().HasForeignKey(r => r.ProvenanceId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(r => r.ProvenanceId).HasDatabaseName("IX_FactRevisions_ProvenanceId");
     }
 }
 

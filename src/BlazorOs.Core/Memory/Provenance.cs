@@ -6,6 +6,9 @@ public enum ProvenanceSource
     Agent = 1,
     Connector = 2,
     Import = 3,
+
+    /// <summary>Written through the HTTP API with an API key; the actor is the operator, the detail names the key.</summary>
+    Api = 4,
 }
 
 /// <summary>Where a memory item came from: who or what wrote it, in which run and step, and when.</summary>

@@ -25,7 +25,13 @@ internal static class HooksApi
     public static IEndpointRouteBuilder MapHooksApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/hooks/{playbookId:guid}", StartAsync).AllowAnonymous().DisableAntiforgery()
-            .RequireRateLimiting(AuthServiceCollectionExtensions.HooksRateLimit).WithTags("Webhooks");
+            .RequireRateLimiting(AuthServiceCollectionExtensions.HooksRateLimit).WithTags("Webhooks")
+            .WithName("Webhook").WithSummary("Start a run of a webhook-triggered playbook")
+            .WithDescription($"Needs the playbook's webhook secret in `{SecretHeader}`, not operator auth. The JSON body becomes the " +
+                "run's inputs (or the input `payload`, when the playbook declares one).")
+            .Accepts<System.Text.Json.JsonElement>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return endpoints;
     }
 

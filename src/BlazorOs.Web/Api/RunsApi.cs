@@ -1,6 +1,9 @@
+using System.Security.Claims;
 using System.Text.Json.Nodes;
 using BlazorOs.Core.Data;
 using BlazorOs.Core.Execution;
+using BlazorOs.Core.Execution.Engine;
+using BlazorOs.Core.Traces;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,15 +17,25 @@ public sealed record StepSummary(string NodeId, string Kind, StepStatus Status, 
 
 public sealed record RunDetail(RunSummary Run, IReadOnlyList<StepSummary> Steps);
 
+/// <summary>Runs: list, one with its steps, its trace, and cancelling it. Runs are started at <c>POST /api/playbooks/{id}/runs</c>.</summary>
 internal static class RunsApi
 {
     private const int PageSize = 200;
 
     public static RouteGroupBuilder MapRunsApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/runs").WithTags("Runs");
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{runId:guid}", GetAsync);
+        var group = endpoints.MapGroup("/runs").WithTags("Runs");
+        group.MapGet("/", ListAsync).WithName("ListRuns").WithSummary($"The newest {PageSize} runs, optionally of one status")
+            .WithDescription($"`status`: one of {string.Join(", ", Enum.GetNames<RunStatus>())}, in any case.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/{runId:guid}", GetAsync).WithName("GetRun").WithSummary("One run with its status and steps")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{runId:guid}/trace", TraceAsync).WithName("GetRunTrace").WithSummary("The run's trace events in order")
+            .WithDescription("`after`: only events with a greater sequence number, to catch up after a reconnect.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{runId:guid}/cancel", CancelAsync).WithName("CancelRun").WithSummary("Cancel a run that has not finished")
+            .WithDescription("Open questions of the run are withdrawn. A run that already ended is a 409.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 
@@ -65,4 +78,37 @@ internal static class RunsApi
 
     private static RunSummary ToSummary(Run r) => new(r.Id, r.PlaybookId, r.VersionNumber, r.Status, r.Trigger, r.StartedAt,
         r.EndedAt, r.Outcome, r.Error, r.TokensIn, r.TokensOut, r.CostMicros);
+
+    private static async Task<Results<Ok<List<TraceMessage>>, ProblemHttpResult>> TraceAsync(Guid runId, long? after,
+        IDbContextFactory<BlazorOsDbContext> dbFactory, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Runs.AnyAsync(r => r.Id == runId, cancellationToken))
+        {
+            return ApiResults.NotFound($"Run {runId} does not exist.");
+        }
+
+        var from = after ?? 0;
+        var events = await db.TraceEvents.AsNoTracking().Where(e => e.RunId == runId && e.Sequence > from)
+            .OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
+        return TypedResults.Ok(events.Select(TraceMessage.From).ToList());
+    }
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> CancelAsync(Guid runId, IPlaybookEngine engine,
+        ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await engine.CancelAsync(runId, user.Identity?.Name ?? "operator", cancellationToken);
+            return TypedResults.Accepted($"/api/runs/{runId}");
+        }
+        catch (KeyNotFoundException ex)
+        {
+            return ApiResults.NotFound(ex.Message);
+        }
+        catch (AnswerRejectedException ex)
+        {
+            return ApiResults.Conflict(ex.Message);
+        }
+    }
 }

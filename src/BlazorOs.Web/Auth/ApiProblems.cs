@@ -6,7 +6,8 @@ internal static class ApiProblems
     public static bool IsApiRequest(HttpRequest request) =>
         request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
         || request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase)
-        || request.Path.StartsWithSegments("/hooks", StringComparison.OrdinalIgnoreCase);
+        || request.Path.StartsWithSegments("/hooks", StringComparison.OrdinalIgnoreCase)
+        || request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase);
 
     public static Task WriteUnauthorizedAsync(HttpContext context, string detail) =>
         WriteAsync(context, StatusCodes.Status401Unauthorized, "Authentication required", detail);

@@ -39,11 +39,7 @@ public static class WebApplicationExtensions
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealth();
         app.MapAccountEndpoints();
-        app.MapPlaybooksApi();
-        app.MapRunsApi();
-        app.MapApprovalsApi();
-        app.MapEngineApi();
-        app.MapHooksApi();
+        app.MapBlazorOsApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

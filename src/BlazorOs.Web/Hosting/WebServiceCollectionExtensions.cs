@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using BlazorOs.Core;
+using BlazorOs.Web.Api;
 using BlazorOs.Web.Auth;
 using BlazorOs.Web.Health;
 using Microsoft.AspNetCore.DataProtection;
@@ -35,6 +36,7 @@ public static class WebServiceCollectionExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddProblemDetails();
+        services.AddBlazorOsApi();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.AddTelemetry();

@@ -23,6 +23,38 @@ public sealed class ApiAuthenticationTests(BlazorOsAppFactory app) : IClassFixtu
         await AssertProblemAsync(response, HttpStatusCode.Unauthorized, "Authorization: Bearer");
     }
 
+    public static TheoryData<string, string> ContractCalls()
+    {
+        var calls = new TheoryData<string, string>();
+        foreach (var (method, path) in ContractEndpoints.All.Where(e => e.Path != "/health"))
+        {
+            calls.Add(method, ContractEndpoints.Concrete(path));
+        }
+
+        return calls;
+    }
+
+    [Theory]
+    [MemberData(nameof(ContractCalls))]
+    public async Task Every_CONTRACTS_call_without_credentials_is_a_401_problem(string method, string path)
+    {
+        using var script = new ApiScript(app.CreateScript());
+
+        using var response = await script.SendAsync(method, path);
+
+        await ApiAssert.ProblemAsync(response, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Health_answers_without_credentials()
+    {
+        using var script = app.CreateScript();
+
+        using var response = await script.GetAsync(new Uri("/health", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Theory]
     [MemberData(nameof(Endpoints))]
     public async Task An_unknown_key_is_refused_with_401(string path)
@@ -123,22 +155,9 @@ public sealed class ApiAuthenticationTests(BlazorOsAppFactory app) : IClassFixtu
         await AssertProblemAsync(after, HttpStatusCode.Unauthorized, "unknown or was revoked");
     }
 
-    private HttpClient Authorized()
-    {
-        var script = app.CreateScript();
-        script.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", BlazorOsAppFactory.ApiKey);
-        return script;
-    }
+    private HttpClient Authorized() => app.CreateApiScript().Http;
 
     /// <summary>Asserts an RFC 7807 body with the status and a detail containing <paramref name="detailPart"/>; returns the detail.</summary>
-    private static async Task<string> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string detailPart)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-        Assert.Equal((int)status, body.RootElement.GetProperty("status").GetInt32());
-        var detail = body.RootElement.GetProperty("detail").GetString();
-        Assert.Contains(detailPart, detail, StringComparison.Ordinal);
-        return detail!;
-    }
+    private static async Task<string> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string detailPart) =>
+        (await ApiAssert.ProblemAsync(response, status, detailPart)).GetProperty("detail").GetString()!;
 }

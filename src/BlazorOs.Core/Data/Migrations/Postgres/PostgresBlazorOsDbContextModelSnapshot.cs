@@ -468,6 +468,68 @@ namespace BlazorOs.Core.Data.Migrations.Postgres
                     b.ToTable("Facts", (string)null);
                 });
 
+            modelBuilder.Entity("BlazorOs.Core.Memory.FactRevision", b =>
+                {
+                    b.Property<Guid>("FactId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("NewConfidence")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("NewCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("NewKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<double?>("NewNumber")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("NewText")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<double?>("OldConfidence")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("OldCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("OldKind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<double?>("OldNumber")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("OldText")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<Guid>("ProvenanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("FactId", "Number")
+                        .HasName("PK_FactRevisions");
+
+                    b.HasIndex("ProvenanceId")
+                        .HasDatabaseName("IX_FactRevisions_ProvenanceId");
+
+                    b.ToTable("FactRevisions", (string)null);
+                });
+
             modelBuilder.Entity("BlazorOs.Core.Memory.Provenance", b =>
                 {
                     b.Property<Guid>("Id")
@@ -769,6 +831,23 @@ namespace BlazorOs.Core.Data.Migrations.Postgres
                     b.Navigation("Provenance");
                 });
 
+            modelBuilder.Entity("BlazorOs.Core.Memory.FactRevision", b =>
+                {
+                    b.HasOne("BlazorOs.Core.Memory.Fact", null)
+                        .WithMany("Revisions")
+                        .HasForeignKey("FactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("BlazorOs.Core.Memory.Provenance", "Provenance")
+                        .WithMany()
+                        .HasForeignKey("ProvenanceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Provenance");
+                });
+
             modelBuilder.Entity("BlazorOs.Core.Memory.Provenance", b =>
                 {
                     b.HasOne("BlazorOs.Core.Execution.Run", null)
@@ -801,6 +880,11 @@ namespace BlazorOs.Core.Data.Migrations.Postgres
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("BlazorOs.Core.Memory.Fact", b =>
+                {
+                    b.Navigation("Revisions");
                 });
 
             modelBuilder.Entity("BlazorOs.Core.Playbooks.Playbook", b =>

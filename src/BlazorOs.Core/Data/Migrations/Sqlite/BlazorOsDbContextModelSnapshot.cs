@@ -461,6 +461,68 @@ namespace BlazorOs.Core.Data.Migrations.Sqlite
                     b.ToTable("Facts", (string)null);
                 });
 
+            modelBuilder.Entity("BlazorOs.Core.Memory.FactRevision", b =>
+                {
+                    b.Property<Guid>("FactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("NewConfidence")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("NewCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NewKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("NewNumber")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("NewText")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("OldConfidence")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("OldCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OldKind")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("OldNumber")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("OldText")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProvenanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("FactId", "Number")
+                        .HasName("PK_FactRevisions");
+
+                    b.HasIndex("ProvenanceId")
+                        .HasDatabaseName("IX_FactRevisions_ProvenanceId");
+
+                    b.ToTable("FactRevisions", (string)null);
+                });
+
             modelBuilder.Entity("BlazorOs.Core.Memory.Provenance", b =>
                 {
                     b.Property<Guid>("Id")
@@ -760,6 +822,23 @@ namespace BlazorOs.Core.Data.Migrations.Sqlite
                     b.Navigation("Provenance");
                 });
 
+            modelBuilder.Entity("BlazorOs.Core.Memory.FactRevision", b =>
+                {
+                    b.HasOne("BlazorOs.Core.Memory.Fact", null)
+                        .WithMany("Revisions")
+                        .HasForeignKey("FactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("BlazorOs.Core.Memory.Provenance", "Provenance")
+                        .WithMany()
+                        .HasForeignKey("ProvenanceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Provenance");
+                });
+
             modelBuilder.Entity("BlazorOs.Core.Memory.Provenance", b =>
                 {
                     b.HasOne("BlazorOs.Core.Execution.Run", null)
@@ -792,6 +871,11 @@ namespace BlazorOs.Core.Data.Migrations.Sqlite
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("BlazorOs.Core.Memory.Fact", b =>
+                {
+                    b.Navigation("Revisions");
                 });
 
             modelBuilder.Entity("BlazorOs.Core.Playbooks.Playbook", b =>

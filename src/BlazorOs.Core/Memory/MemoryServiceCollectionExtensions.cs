@@ -1,0 +1,14 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorOs.Core.Memory;
+
+public static class MemoryServiceCollectionExtensions
+{
+    /// <summary>Facts with their revisions, and ranked recall over them.</summary>
+    public static IServiceCollection AddBlazorOsMemory(this IServiceCollection services)
+    {
+        services.AddSingleton<FactService>();
+        services.AddSingleton<MemorySearch>();
+        return services;
+    }
+}

@@ -1,0 +1,213 @@
+using System.Text.Json.Nodes;
+using BlazorOs.Core.Data;
+using BlazorOs.Core.Memory;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace BlazorOs.Core.Tests.Memory;
+
+/// <summary>
+/// Ranked recall on SQLite's FTS5 index. The index is kept by triggers on Facts, so it must follow every write —
+/// through FactService or straight through EF — and survive a VACUUM, which may renumber the rowids of Facts.
+/// </summary>
+public sealed class MemorySearchTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_fact_is_found_by_a_word_of_its_subject_predicate_or_value()
+    {
+        await using var store = await TempStore.CreateMigratedAsync();
+        var fact = await AddAsync(store, "Acme Ltd", "payment terms", "Net 30 days");
+
+        foreach (var words in new[] { "acme", "payment", "days" })
+        {
+            Assert.Equal(fact.Id, Assert.Single(await SearchAsync(store, words)).Fact.Id);
+        }
+
+        Assert.Empty(await SearchAsync(store, "globex"));
+    }
+
+    [Fact]
+    public async Task Changing_a_value_changes_what_search_finds()
+    {
+        await using var store = await TempStore.CreateMigratedAsync();
+        var fact = await AddAsync(store, "Acme Ltd", "preferred channel", "email");
+        var facts = store.Get<FactService>();
+
+        await facts.ChangeAsync(fact.Id, new FactChange(JsonValue.Create("telephone")), Operator(store), Ct);
+
+        Assert.Empty(await SearchAsync(store, "email"));
+        var hit = Assert.Single(await SearchAsync(store, "telephone"));
+        Assert.Equal(("telephone", 2), (hit.Fact.ValueText, hit.Fact.Revision));
+    }
+
+    [Fact]
+    public async Task Facts_written_straight_through_EF_are_indexed_updated_and_removed_by_the_triggers()
+    {
+        await using var store = await TempStore.CreateMigratedAsync();
+        var fact = Fact.Create("Globex", "office", FactValue.OfText("Springfield"), Operator(store));
+        await using (var db = store.NewContext())
+        {
+            db.Facts.Add(fact);
+            await db.SaveChangesAsync(Ct);
+        }
+
+        Assert.Single(await SearchAsync(store, "springfield"));
+
+        await using (var db = store.NewContext())
+        {
+            var stored = await db.Facts.SingleAsync(Ct);
+            stored.Change(FactValue.OfText("Shelbyville"), 1, Operator(store), "They moved");
+            await db.SaveChangesAsync(Ct);
+        }
+
+        Assert.Empty(await SearchAsync(store, "springfield"));
+        Assert.Single(await SearchAsync(store, "shelbyville"));
+
+        await using (var db = store.NewContext())
+        {
+            await db.Facts.Where(f => f.Id == fact.Id).ExecuteDeleteAsync(Ct);
+        }
+
+        Assert.Empty(await SearchAsync(store, "shelbyville globex"));
+        Assert.Equal(0L, await store.ScalarAsync("SELECT count(*) FROM FactsSearch;"));
+        Assert.Equal(0L, await store.ScalarAsync("SELECT count(*) FROM FactsSearchRows;"));
+    }
+
+    [Fact]
+    public async Task Subject_matches_rank_above_value_matches_and_more_matching_words_rank_higher()
+    {
+        await using var store = await TempStore.CreateMigratedAsync();
+        var inSubject = await AddAsync(store, "Initech", "industry", "Banking");
+        var inValue = await AddAsync(store, "Globex", "supplier", "Initech");
+        var twoWords = await AddAsync(store, "Hooli", "supplier", "Initech software");
+
+        var bySubject = await SearchAsync(store, "initech");
+        var byWords = await SearchAsync(store, "initech software");
+
+        Assert.Equal(inSubject.Id, bySubject[0].Fact.Id);
+        Assert.True(bySubject[0].Score > bySubject[1].Score, string.Join(", ", bySubject.Select(h => h.Score)));
+        Assert.Equal(twoWords.Id, byWords[0].Fact.Id);
+        Assert.True(byWords.Single(h => h.Fact.Id == twoWords.Id).Score > byWords.Single(h => h.Fact.Id == inValue.Id).Score);
+    }
+
+    [Fact]
+    public async Task Search_ignores_case_and_accents_and_longer_words_match_as_prefixes()
+    {
+        await using var store = await TempStore.CreateMigratedAsync();
+        var cafe = await AddAsync(store, "Café Müller", "payment-terms", "30 days");
+
+        Assert.Equal(cafe.Id, Assert.Single(await SearchAsync(store, "CAFE muller")).Fact.Id);
+        Assert.Equal(cafe.Id, Assert.Single(await SearchAsync(store, "pay")).Fact.Id);
+        Assert.Empty(await SearchAsync(store, "3"));
+    }
+
+    [Fact]
+    public async Task Query_text_is_never_read_as_search_syntax()
+    {
+        await using var store = await TempStore.CreateMigratedAsync();
+        var fact = await AddAsync(store, "Acme", "note", "ships NEAR the port");
+
+        Assert.Equal(fact.Id, Assert.Single(await SearchAsync(store, "\"acme\" OR NEAR(x* -port) ^ AND")).Fact.Id);
+        Assert.Empty(await SearchAsync(store, "\" * ( ) :"));
+    }
+
+    [Fact]
+    public async Task A_scope_keeps_facts_of_other_scopes_out()
+    {
+        await using var store = await TempStore.CreateMigratedAsync();
+        var client = await AddAsync(store, "Acme", "channel", "email", scope: "clients:acme");
+        await AddAsync(store, "Acme", "internal note", "slow payer", scope: "private");
+        var search = store.Get<MemorySearch>();
+
+        var hits = await search.SearchAsync(new MemoryQuery("acme", Scope: "clients:acme"), Ct);
+
+        Assert.Equal(client.Id, Assert.Single(hits).Fact.Id);
+        Assert.Equal(2, (await search.SearchAsync(new MemoryQuery("acme"), Ct)).Count);
+    }
+
+    [Fact]
+    public async Task Without_words_the_newest_facts_come_first_unscored()
+    {
+        await using var store = await TempStore.CreateMigratedAsync();
+        var older = await AddAsync(store, "Acme", "channel", "email");
+        store.Clock.Advance(TimeSpan.FromMinutes(1));
+        var newer = await AddAsync(store, "Globex", "channel", "phone");
+
+        var hits = await store.Get<MemorySearch>().SearchAsync(new MemoryQuery(Q: null, Limit: 5), Ct);
+
+        Assert.Equal([newer.Id, older.Id], hits.Select(h => h.Fact.Id));
+        Assert.All(hits, h => Assert.Null(h.Score));
+        Assert.All(hits, h => Assert.Equal("fact", h.Type));
+    }
+
+    [Fact]
+    public async Task A_bad_type_scope_limit_or_query_is_refused_naming_each_field()
+    {
+        await using var store = await TempStore.CreateMigratedAsync();
+
+        var refused = await Assert.ThrowsAsync<MemoryValidationException>(() => store.Get<MemorySearch>()
+            .SearchAsync(new MemoryQuery(new string('a', MemorySearch.MaxQueryLength + 1), "gossip", "Clients Team", 0), Ct));
+
+        Assert.Equal(["q", "type", "scope", "limit"], refused.Problems.Select(p => p.Field));
+    }
+
+    [Fact]
+    public async Task The_index_still_points_at_the_right_facts_after_a_vacuum()
+    {
+        await using var store = await TempStore.CreateMigratedAsync();
+        var facts = new List<Fact>();
+        for (var i = 0; i < 20; i++)
+        {
+            facts.Add(await AddAsync(store, $"Company {i}", "city", $"town{i}"));
+        }
+
+        await using (var db = store.NewContext())
+        {
+            await db.Facts.Where(f => f.Subject.StartsWith("Company 1")).ExecuteDeleteAsync(Ct);
+        }
+
+        await store.Get<DatabaseMaintenance>().VacuumAsync(Ct);
+        await store.Get<FactService>().ChangeAsync(facts[5].Id, new FactChange(JsonValue.Create("harbourtown")), Operator(store), Ct);
+
+        Assert.Equal(facts[5].Id, Assert.Single(await SearchAsync(store, "harbourtown")).Fact.Id);
+        Assert.Empty(await SearchAsync(store, "town5"));
+        Assert.Equal(facts[7].Id, Assert.Single(await SearchAsync(store, "town7")).Fact.Id);
+    }
+
+    [Fact]
+    public async Task Facts_stored_before_the_search_migration_are_indexed_and_get_their_first_revision()
+    {
+        await using var store = TempStore.Create();
+        Directory.CreateDirectory(store.DataFolder);
+        const string before = "20261125083825_Engine";
+        await using (var db = store.NewContext())
+        {
+            await db.GetService<IMigrator>().MigrateAsync(before, Ct);
+            await db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO Provenance (Id, Source, Actor, At) VALUES ('0193A2B4-0000-7000-8000-000000000001', 'Import', 'crm.csv', '2026-11-01 10:00:00');
+                INSERT INTO Facts (Id, Subject, Predicate, ValueKind, ValueText, Confidence, Scope, ProvenanceId, Revision, CreatedAt, UpdatedAt)
+                VALUES ('0193A2B4-0000-7000-8000-000000000002', 'Initech', 'industry', 'Text', 'Software', 1.0, 'business',
+                        '0193A2B4-0000-7000-8000-000000000001', 1, '2026-11-01 10:00:00', '2026-11-01 10:00:00');
+                """, Ct);
+        }
+
+        await store.MigrateAsync();
+
+        var id = Guid.Parse("0193A2B4-0000-7000-8000-000000000002");
+        Assert.Equal(id, Assert.Single(await SearchAsync(store, "software")).Fact.Id);
+        var revision = Assert.Single((await store.Get<FactService>().RevisionsAsync(id, Ct))!);
+        Assert.Equal((1, (FactValue?)null, FactValue.OfText("Software"), "crm.csv"),
+            (revision.Number, revision.OldValue, revision.NewValue, revision.Provenance!.Actor));
+    }
+
+    internal static Provenance Operator(TempStore store) => Provenance.Of(ProvenanceSource.Operator, "operator", store.Now);
+
+    private static Task<Fact> AddAsync(TempStore store, string subject, string predicate, string value, string scope = Fact.DefaultScope) =>
+        store.Get<FactService>().AddAsync(new NewFact(subject, predicate, FactValue.OfText(value), scope, 1.0), Operator(store), Ct);
+
+    private static Task<IReadOnlyList<MemoryHit>> SearchAsync(TempStore store, string words) =>
+        store.Get<MemorySearch>().SearchAsync(new MemoryQuery(words), Ct);
+}
