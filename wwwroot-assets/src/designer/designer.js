@@ -23,7 +23,6 @@ function registerShapes() {
   }
   shapesRegistered = true;
   Graph.registerNode('bos-activity', {
-    inherit: 'rect',
     width: NODE_WIDTH,
     height: 56,
     markup: [
@@ -117,7 +116,7 @@ class Designer {
       autoResize: true,
       grid: { size: GRID, visible: true, type: 'dot', args: { color: 'var(--bos-grid, #d0d0dc)' } },
       background: { color: 'transparent' },
-      panning: { enabled: true, eventTypes: ['rightMouseDown', 'mouseWheelDown'] },
+      panning: { enabled: true, eventTypes: ['rightMouseDown', 'mouseWheel', 'mouseWheelDown'] },
       mousewheel: { enabled: true, modifiers: ['ctrl', 'meta'], factor: 1.1, minScale: 0.1, maxScale: 3 },
       scaling: { min: 0.1, max: 3 },
       preventDefaultContextMenu: true,
@@ -151,7 +150,6 @@ class Designer {
       rubberEdge: true,
       movable: true,
       showNodeSelectionBox: true,
-      modifiers: ['shift'],
       pointerEvents: 'none',
     }));
     this.graph.use(new Snapline({ enabled: true, sharp: true }));
