@@ -195,14 +195,21 @@ class Designer {
 
   /** Applies what a server command changed (see patch.js). */
   applyPatch(patch) {
-    this.graph.batchUpdate('server', () => {
-      applyPatch(this.patchTarget(), patch, this.kinds);
-    });
+    // The server already knows the selection that results (it drops removed steps and names new ones in
+    // patch.select): the selection changes X6 makes on the way are not reported back.
+    this.applyingSelection = true;
+    try {
+      this.graph.batchUpdate('server', () => {
+        applyPatch(this.patchTarget(), patch, this.kinds);
+      });
+      if (patch.select) {
+        this.select(patch.select);
+      }
+    } finally {
+      this.applyingSelection = false;
+    }
     if (patch.problems) {
       this.showProblems(patch.problems);
-    }
-    if (patch.select) {
-      this.select(patch.select);
     }
     this.host.dataset.revision = String((Number(this.host.dataset.revision) || 0) + 1);
   }

@@ -31,6 +31,7 @@ public sealed partial class DesignerPage : IAsyncDisposable
     private int _latest;
     private int _tab;
     private int _pastes;
+    private int _revision;
     private IReadOnlyList<PlaybookProblem> _problems = [];
     private Dictionary<string, string[]> _problemsByNode = [];
     private List<VersionRow> _versions = [];
@@ -89,22 +90,23 @@ public sealed partial class DesignerPage : IAsyncDisposable
         }
         catch (DraftCommandException ex)
         {
+            _revision++;
             Snackbar.Add(ex.Message, Severity.Warning);
             return;
         }
 
-        if (command is UpdateNodeCommand { NewId: var newId } update && newId != update.Id)
-        {
-            _selectedNodes = [newId];
-        }
-
-        await ShowAsync(change, command is AddNodeCommand or PasteCommand ? [.. change.AddedNodes.Select(n => n.Id)] : null);
+        // New steps are selected; so is a renamed one (to the canvas it is a step removed and another added).
+        await ShowAsync(change, command is AddNodeCommand or PasteCommand || command is UpdateNodeCommand { NewId: var newId, Id: var oldId } && newId != oldId
+            ? [.. change.AddedNodes.Select(n => n.Id)]
+            : null);
     }
 
     private async Task ShowAsync(DraftChange change, IReadOnlyList<string>? select = null)
     {
+        _revision++;
         if (change.IsEmpty)
         {
+            StateHasChanged();
             return;
         }
 
@@ -244,6 +246,7 @@ public sealed partial class DesignerPage : IAsyncDisposable
         {
             var saved = await Playbooks.SaveVersionAsync(Id, _draft!.ToJson());
             _draft.MarkSaved();
+            _revision++;
             var created = saved.Version != _latest;
             _latest = saved.Version;
             if (await Playbooks.GetAsync(Id) is { } playbook)
