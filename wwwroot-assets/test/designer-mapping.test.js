@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  edgeId, edgeMetadata, fitText, graphFromCells, iconUrl, nodeHeight, nodeMetadata, portItems, problemBadge,
+  contentBox, edgeId, edgeMetadata, fitText, graphFromCells, iconUrl, nodeHeight, nodeMetadata, portItems, problemBadge,
 } from '../src/designer/mapping.js';
 
 const kinds = {
@@ -94,5 +94,15 @@ describe('small helpers', () => {
     assert.deepEqual(problemBadge([]), { visible: false, text: '0', title: '' });
     assert.deepEqual(problemBadge(['a', 'b']), { visible: true, text: '2', title: 'a\nb' });
     assert.equal(problemBadge(Array(12).fill('x')).text, '9+');
+  });
+});
+
+describe('contentBox', () => {
+  it('spans every node, ports included in the height', () => {
+    assert.deepEqual(contentBox([
+      { x: 0, y: 0, ports: ['next'] },
+      { x: 560, y: 100, ports: ['a', 'b', 'c', 'd', 'default', 'error'] },
+    ]), { x: 0, y: 0, width: 760, height: 236 });
+    assert.equal(contentBox([]), null);
   });
 });

@@ -5,7 +5,7 @@
 // selection changed, a shortcut pressed. Dragging, panning, zooming and rubber-band selection stay in the browser.
 // Pure parts live beside it (rules.js, mapping.js, patch.js, layout.js) and have node:test tests.
 import { Export, Graph, Keyboard, MiniMap, NodeView, Selection, Snapline } from '@antv/x6';
-import { edgeMetadata, graphFromCells, nodeMetadata, problemBadge, NODE_WIDTH } from './mapping.js';
+import { contentBox, edgeMetadata, graphFromCells, nodeMetadata, problemBadge, NODE_WIDTH } from './mapping.js';
 import { applyPatch } from './patch.js';
 import { connectionProblem } from './rules.js';
 import { layoutPositions } from './layout.js';
@@ -14,6 +14,10 @@ const PALETTE_TYPE = 'application/x-blazoros-kind';
 const GRID = 10;
 // A JS→.NET message over 32 KB closes the circuit: larger payloads travel as a stream (Uint8Array).
 const INLINE_LIMIT = 16 * 1024;
+// Below this zoom a whole playbook is not readable any more: fit() stops there.
+const MIN_FIT_SCALE = 0.5;
+// Below this zoom steps are drawn without text and ports (app.css .bos-lod).
+const LOD_SCALE = 0.45;
 
 let shapesRegistered = false;
 
@@ -72,8 +76,8 @@ function registerShapes() {
     attrs: {
       line: { stroke: '#8a8a9a', strokeWidth: 1.6, targetMarker: { name: 'block', width: 8, height: 6 } },
     },
-    router: { name: 'manhattan', args: { padding: 12 } },
-    connector: { name: 'rounded', args: { radius: 8 } },
+    router: { name: 'normal' },
+    connector: { name: 'smooth' },
     zIndex: 0,
   }, true);
 }
@@ -120,7 +124,9 @@ class Designer {
       mousewheel: { enabled: true, modifiers: ['ctrl', 'meta'], factor: 1.1, minScale: 0.1, maxScale: 3 },
       scaling: { min: 0.1, max: 3 },
       preventDefaultContextMenu: true,
-      async: true,
+      // Drawn synchronously (one task, no frame-by-frame queue) and only what is in view (virtual rendering).
+      async: false,
+      virtual: true,
       interacting: { edgeMovable: false, arrowheadMovable: false, vertexAddable: false, vertexMovable: false, edgeLabelMovable: false },
       connecting: {
         snap: { radius: 24 },
@@ -131,8 +137,8 @@ class Designer {
         allowPort: true,
         allowMulti: 'withPort',
         highlight: true,
-        router: { name: 'manhattan', args: { padding: 12 } },
-        connector: { name: 'rounded', args: { radius: 8 } },
+        router: { name: 'normal' },
+        connector: { name: 'smooth' },
         createEdge: () => this.graph.createEdge({ shape: 'bos-edge' }),
         validateMagnet: ({ magnet }) => magnet.getAttribute('port-group') === 'out',
         validateConnection: (args) => this.problemOf(args) === null,
@@ -155,23 +161,28 @@ class Designer {
     this.graph.use(new Snapline({ enabled: true, sharp: true }));
     this.graph.use(new Keyboard({ enabled: true, global: false }));
     this.graph.use(new Export());
-    if (minimap) {
-      this.graph.use(new MiniMap({
-        container: minimap,
-        width: 200,
-        height: 130,
-        padding: 8,
-        graphOptions: {
-          async: true,
-          createCellView: (cell) => (cell.isEdge() ? null : MiniNodeView),
-        },
-      }));
-    }
-
     this.bindGraphEvents();
     this.bindKeys();
     this.bindDom();
     this.load(options.view, options.problems);
+    // The minimap draws every step a second time: it starts once the canvas is on screen, drawing frame by frame.
+    this.afterRender(() => this.useMiniMap(minimap));
+  }
+
+  useMiniMap(container) {
+    if (!container || this.disposed) {
+      return;
+    }
+    this.graph.use(new MiniMap({
+      container,
+      width: 200,
+      height: 130,
+      padding: 8,
+      graphOptions: {
+        async: true,
+        createCellView: (cell) => (cell.isEdge() ? null : MiniNodeView),
+      },
+    }));
   }
 
   // ---- .NET → canvas ------------------------------------------------------------------------------------
@@ -181,15 +192,17 @@ class Designer {
     const started = performance.now();
     this.host.dataset.ready = 'false';
     this.graph.cleanSelection();
+    // Zoom and pan first, so that only what will be in view is drawn.
+    this.fit(contentBox(view?.nodes ?? []));
     this.graph.resetCells([
       ...(view?.nodes ?? []).map((node) => this.graph.createNode(nodeMetadata(node, this.kinds))),
       ...(view?.edges ?? []).map((edge) => this.graph.createEdge(edgeMetadata(edge))),
     ]);
     this.showProblems(problems ?? {});
     this.afterRender(() => {
-      this.fit();
       this.host.dataset.ready = 'true';
       this.host.dataset.loadMs = String(Math.round(performance.now() - started));
+      this.host.dataset.readyAt = String(Math.round(performance.now()));
     });
   }
 
@@ -238,13 +251,28 @@ class Designer {
     this.graph.resetSelection(ids.filter((id) => this.graph.hasCell(id)));
   }
 
-  fit() {
-    if (this.graph.getCellCount() === 0) {
+  /**
+   * Fits the playbook (or `box`, its extent) into the window. A large one would shrink below a useful size: it is
+   * shown from its top-left corner at half size instead (the minimap shows the rest).
+   */
+  fit(box = this.graph.getCellCount() > 0 ? this.graph.getContentBBox() : null) {
+    if (!box) {
       this.graph.zoomTo(1);
-      this.graph.centerContent();
-      return;
+      this.graph.translate(40, 40);
+    } else {
+      const width = this.canvas.clientWidth - 80;
+      const height = this.canvas.clientHeight - 80;
+      const scale = Math.max(MIN_FIT_SCALE, Math.min(1.2, width / box.width, height / box.height));
+      const fits = box.width * scale <= width && box.height * scale <= height;
+      this.graph.zoomTo(scale);
+      this.graph.translate(
+        fits ? 40 + (width - box.width * scale) / 2 - box.x * scale : 40 - box.x * scale,
+        fits ? 40 + (height - box.height * scale) / 2 - box.y * scale : 40 - box.y * scale);
     }
-    this.graph.zoomToFit({ padding: 40, maxScale: 1.2, minScale: 0.1 });
+    // X6 updates the drawn area 200 ms after a zoom at the latest; draw the new view now.
+    const area = this.graph.getGraphArea().clone();
+    area.inflate(120, 120);
+    this.graph.renderer.setRenderArea(area);
   }
 
   zoom(factor) {
@@ -290,6 +318,8 @@ class Designer {
 
   bindGraphEvents() {
     const graph = this.graph;
+    // Zoomed out, text and ports are too small to read: not drawing them keeps a 500-step canvas quick.
+    graph.on('scale', ({ sx }) => this.canvas.classList.toggle('bos-lod', sx < LOD_SCALE));
     graph.on('node:moved', ({ node }) => {
       const moved = graph.isSelected(node) ? graph.getSelectedCells().filter((cell) => cell.isNode()) : [node];
       const positions = moved.map((cell) => ({ id: cell.id, ...cell.getPosition() }));
@@ -532,19 +562,12 @@ class Designer {
   }
 
   afterRender(callback) {
-    // X6 renders asynchronously in animation frames: wait until every node has its view, then one more frame.
-    const expected = this.graph.getNodes().length;
-    const check = () => {
-      if (this.disposed) {
-        return;
+    // Rendering is synchronous (views exist when resetCells returns); wait for the frame that paints them.
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      if (!this.disposed) {
+        callback();
       }
-      if (this.canvas.querySelectorAll('g.x6-node').length < expected) {
-        requestAnimationFrame(check);
-      } else {
-        requestAnimationFrame(callback);
-      }
-    };
-    requestAnimationFrame(check);
+    }));
   }
 
   send(method, value) {

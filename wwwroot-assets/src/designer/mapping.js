@@ -69,7 +69,6 @@ export function nodeMetadata(view, kinds) {
       icon: { 'xlink:href': iconUrl(kind.icon, kind.color) },
       label: { text: fitText(label) },
       kind: { text: fitText(`${kind.name} · ${view.id}`, 30) },
-      tip: { text: `${label} (${kind.name}, id ${view.id})` },
     },
     ports: { items: portItems(view, kind) },
   };
@@ -118,4 +117,22 @@ export function problemBadge(problems) {
     text: list.length > 9 ? '9+' : String(list.length),
     title: list.join('\n'),
   };
+}
+
+/** The extent of view nodes on the canvas (`{ x, y, width, height }`), or null without nodes; no X6 needed. */
+export function contentBox(nodes) {
+  if (nodes.length === 0) {
+    return null;
+  }
+  let left = Infinity;
+  let top = Infinity;
+  let right = -Infinity;
+  let bottom = -Infinity;
+  for (const node of nodes) {
+    left = Math.min(left, node.x);
+    top = Math.min(top, node.y);
+    right = Math.max(right, node.x + NODE_WIDTH);
+    bottom = Math.max(bottom, node.y + nodeHeight(node.ports));
+  }
+  return { x: left, y: top, width: right - left, height: bottom - top };
 }
