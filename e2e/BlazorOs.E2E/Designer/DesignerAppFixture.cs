@@ -17,6 +17,9 @@ public sealed class DesignerAppFixture : BlazorOsAppFixture
         ["BLAZOROS_API_KEY"] = ApiKey,
     };
 
+    /// <summary>The operator's session once a test has signed in (see <see cref="DesignerTest"/>).</summary>
+    public IReadOnlyList<Microsoft.Playwright.Cookie>? SessionCookies { get; set; }
+
     /// <summary>Imports a playbook document over the API; returns its id.</summary>
     public async Task<Guid> ImportAsync(string json)
     {

@@ -25,12 +25,30 @@ public abstract class DesignerTest(BrowserFixture browser, DesignerAppFixture ap
 
     protected ILocator Hint => Page.Locator(".bos-designer-hint");
 
+    /// <summary>
+    /// Signs in once per app and reuses the session cookie afterwards: sign-in allows five attempts a minute per address,
+    /// fewer than a class of tests makes.
+    /// </summary>
     protected async Task SignInAsync()
     {
         await Page.SetViewportSizeAsync(2000, 1000);
-        await Page.GotoAsync("/signin");
-        await SignInAsync(DesignerAppFixture.OperatorPassword);
-        await ExpectPathAsync("/");
+        if (App.SessionCookies is { } cookies)
+        {
+            await Page.Context.AddCookiesAsync(cookies);
+            await Page.GotoAsync("/");
+        }
+        else
+        {
+            await Page.GotoAsync("/signin");
+            await SignInAsync(DesignerAppFixture.OperatorPassword);
+            await ExpectPathAsync("/");
+            App.SessionCookies = [.. (await Page.Context.CookiesAsync()).Select(c => new Cookie
+            {
+                Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, Expires = c.Expires, HttpOnly = c.HttpOnly,
+                Secure = c.Secure, SameSite = c.SameSite,
+            })];
+        }
+
         await WaitForCircuitAsync();
     }
 

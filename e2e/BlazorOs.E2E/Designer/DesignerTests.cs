@@ -165,6 +165,35 @@ public sealed partial class DesignerTests(BrowserFixture browser, DesignerAppFix
         await Assertions.Expect(Node("send")).ToHaveCountAsync(1);
         await CommandAsync(() => Page.Keyboard.PressAsync("Control+Shift+z"));
         await Assertions.Expect(Node("send")).ToHaveCountAsync(0);
+
+        // Unsaved changes: leaving asks first.
+        await NavLink("Runs").ClickAsync();
+        await Assertions.Expect(Page.Locator(".mud-dialog")).ToContainTextAsync("Leave without saving?");
+        await ScreenshotAsync(32, "designer-leave-guard");
+        await Button("Stay").ClickAsync();
+        await ExpectPathAsync($"/playbooks/{id}");
+        await Assertions.Expect(Node("send")).ToHaveCountAsync(0);
+        await NavLink("Runs").ClickAsync();
+        await Button("Leave").ClickAsync();
+        await ExpectPathAsync("/runs");
+    }
+
+    [Fact]
+    public async Task Run_asks_for_the_inputs_starts_a_run_and_opens_it()
+    {
+        var id = await App.ImportAsync(Playbooks.ContractExample);
+        await SignInAsync();
+        await OpenAsync(id);
+
+        await Button("Run").ClickAsync();
+        var dialog = Page.Locator(".mud-dialog");
+        await Assertions.Expect(dialog).ToContainTextAsync("Starts a run of version 1");
+        await dialog.GetByLabel("lead_email *").FillAsync("lead@example.com");
+        await ScreenshotAsync(33, "designer-run-dialog");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Start run" }).ClickAsync();
+
+        await Assertions.Expect(Page).ToHaveURLAsync(new Regex("/runs/[0-9a-f-]{36}$"));
+        await Assertions.Expect(Heading("Lead follow-up v1")).ToBeVisibleAsync();
     }
 
     [Fact]
