@@ -64,7 +64,7 @@ function registerShapes() {
           position: 'right',
           label: { position: { name: 'left', args: { x: -10 } } },
           attrs: {
-            circle: { r: 6, magnet: true, stroke: '#594ae2', strokeWidth: 2, fill: '#fff', cursor: 'crosshair' },
+            circle: { r: 6, magnet: true, stroke: '#594ae2', strokeWidth: 2, fill: 'var(--bos-node-bg, #fff)', cursor: 'crosshair' },
             text: { fontSize: 10, fill: 'var(--bos-node-muted, #6b6b7b)' },
           },
         },

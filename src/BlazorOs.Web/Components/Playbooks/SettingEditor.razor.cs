@@ -43,7 +43,7 @@ public sealed partial class SettingEditor
         return char.ToUpperInvariant(words[0]) + words[1..];
     }
 
-    private string Label => Humanize(Field.Name) + (Field.Required ? " *" : "");
+    private string Label => Humanize(Field.Name);
 
     private int Lines => Field.Type is SettingType.MultilineText or SettingType.Json or SettingType.KeyValues or SettingType.StringList ? 3 : 1;
 

@@ -15,7 +15,7 @@ public sealed class TemplateHints(ITemplateRenderer templates, DraftState state,
         get
         {
             var names = state.Info.Inputs.Select(i => $"{{{{ inputs.{i.Name} }}}}")
-                .Concat(state.Nodes.Where(n => n.Id != nodeId).Take(4).Select(n => $"{{{{ steps.{n.Id}.output }}}}"))
+                .Concat(state.Nodes.Where(n => n.Id != nodeId).Take(2).Select(n => $"{{{{ steps.{n.Id}.output }}}}"))
                 .ToList();
             return names.Count == 0 ? "Liquid template: {{ inputs.name }}, {{ steps.id.output }}, {{ run.id }}." : $"Liquid template: {string.Join(", ", names)}";
         }
