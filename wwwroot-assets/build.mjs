@@ -1,4 +1,4 @@
-// Bundles src/app.js (ES module) and src/app.css into ../src/BlazorOs.Web/wwwroot/dist.
+// Bundles src/app.js and src/designer/designer.js (ES modules) and src/app.css into ../src/BlazorOs.Web/wwwroot/dist.
 //   node build.mjs          one minified build with source maps
 //   node build.mjs --watch  rebuild on change (development)
 // MSBuild runs this through Assets.targets; the Dockerfile runs it in its node stage.
@@ -12,7 +12,7 @@ const outdir = path.resolve(here, '../src/BlazorOs.Web/wwwroot/dist');
 /** @type {import('esbuild').BuildOptions} */
 const options = {
   absWorkingDir: here,
-  entryPoints: ['src/app.js', 'src/app.css'],
+  entryPoints: ['src/app.js', 'src/app.css', 'src/designer/designer.js'],
   outdir,
   entryNames: '[name]',
   bundle: true,

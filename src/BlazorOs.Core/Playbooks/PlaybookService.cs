@@ -8,6 +8,9 @@ namespace BlazorOs.Core.Playbooks;
 /// <summary>A stored version: the playbook's id and the version number.</summary>
 public sealed record PlaybookVersionRef(Guid Id, int Version);
 
+/// <summary>What deleting a playbook did: deleted, or refused because runs refer to it (<see cref="Runs"/> of them).</summary>
+public sealed record PlaybookDeletion(bool Deleted, int Runs);
+
 /// <summary>The document was not saved; <see cref="Problems"/> lists everything wrong with it.</summary>
 public sealed class PlaybookValidationException(IReadOnlyList<PlaybookProblem> problems)
     : Exception($"The playbook is not valid: {string.Join("; ", problems.Take(5))}{(problems.Count > 5 ? $" (and {problems.Count - 5} more)" : "")}")
@@ -74,6 +77,48 @@ public sealed class PlaybookService(IDbContextFactory<BlazorOsDbContext> dbFacto
                 // Another save took this version number first (unique index): read again and take the next one.
             }
         }
+    }
+
+    /// <summary>A new playbook that starts by hand and ends at once: the smallest valid graph, to draw from.</summary>
+    public Task<PlaybookVersionRef> CreateBlankAsync(string name, CancellationToken cancellationToken = default) =>
+        ImportAsync(PlaybookDocument.ToJson(new PlaybookDefinition(PlaybookDefinition.SchemaV1, name, null, DelegationLevel.Approval, [], [],
+            [
+                new PlaybookNode("start", "trigger.manual", "Start", new NodePosition(0, 0), [], null, null),
+                new PlaybookNode("done", "end", "Done", new NodePosition(280, 0), [], null, null),
+            ],
+            [new PlaybookEdge("start", PlaybookEdge.DefaultPort, "done")], null)), cancellationToken);
+
+    /// <summary>A new playbook from the latest version of another, named "… (copy)". Throws <see cref="KeyNotFoundException"/>.</summary>
+    public async Task<PlaybookVersionRef> DuplicateAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var playbook = await GetAsync(id, cancellationToken) ?? throw new KeyNotFoundException($"Playbook {id} does not exist.");
+        var latest = playbook.Versions.Single(v => v.Number == playbook.LatestVersion);
+        var definition = Require(latest.Definition);
+        var name = $"{definition.Name} (copy)";
+        return await ImportAsync(PlaybookDocument.ToJson(definition with
+        {
+            Name = name.Length <= Playbook.NameMaxLength ? name : definition.Name,
+        }), cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes a playbook with its versions and schedule, unless runs refer to it: a run's record keeps the version it ran,
+    /// so such a playbook stays. Throws <see cref="KeyNotFoundException"/> when it does not exist.
+    /// </summary>
+    public async Task<PlaybookDeletion> DeleteAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var playbook = await db.Playbooks.Include(p => p.Versions).SingleOrDefaultAsync(p => p.Id == id, cancellationToken)
+            ?? throw new KeyNotFoundException($"Playbook {id} does not exist.");
+        var runs = await db.Runs.CountAsync(r => r.PlaybookId == id, cancellationToken);
+        if (runs > 0)
+        {
+            return new PlaybookDeletion(false, runs);
+        }
+
+        db.Playbooks.Remove(playbook);
+        await db.SaveChangesAsync(cancellationToken);
+        return new PlaybookDeletion(true, 0);
     }
 
     /// <summary>One playbook with its versions, or null.</summary>

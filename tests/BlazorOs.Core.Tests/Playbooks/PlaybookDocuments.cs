@@ -8,35 +8,8 @@ namespace BlazorOs.Core.Tests.Playbooks;
 /// <summary>The CONTRACTS §1 example and helpers to break it one rule at a time.</summary>
 internal static class PlaybookDocuments
 {
-    public const string ContractExample = """
-        {
-          "schema": "blazoros/playbook@1",
-          "name": "Lead follow-up",
-          "description": "Draft, approve and send a follow-up to a new lead.",
-          "delegation": "approval",
-          "inputs":  [{ "name": "lead_email", "type": "string", "required": true }],
-          "kpis":    [{ "name": "followups_sent", "unit": "count" }],
-          "nodes": [
-            { "id": "start", "kind": "trigger.manual", "label": "Start", "position": { "x": 0, "y": 0 } },
-            { "id": "draft", "kind": "agent", "label": "Draft email",
-              "settings": { "prompt": "Write a short follow-up to {{ inputs.lead_email }}.", "tier": "task", "tools": ["memory.search"] },
-              "retry": { "maxAttempts": 3, "backoff": "exponential", "initialDelayMs": 500 }, "timeoutMs": 60000 },
-            { "id": "review", "kind": "approval", "label": "Send it?",
-              "settings": { "question": "Send this email?", "show": "{{ steps.draft.output }}", "timeoutMinutes": 1440, "onTimeout": "reject" } },
-            { "id": "send", "kind": "http", "label": "Send",
-              "settings": { "method": "POST", "url": "http://127.0.0.1:9/mail", "body": "{{ steps.draft.output }}" } },
-            { "id": "done", "kind": "end", "settings": { "outcome": "sent", "kpi": { "followups_sent": 1 } } },
-            { "id": "dropped", "kind": "end", "settings": { "outcome": "dropped" } }
-          ],
-          "edges": [
-            { "from": "start",  "to": "draft" },
-            { "from": "draft",  "to": "review" },
-            { "from": "review", "port": "approved", "to": "send" },
-            { "from": "review", "port": "rejected", "to": "dropped" },
-            { "from": "send",   "to": "done" }
-          ]
-        }
-        """;
+    /// <summary>The example of CONTRACTS §1 (contract-example.json, which the Web and browser tests read too).</summary>
+    public static readonly string ContractExample = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Playbooks", "contract-example.json"));
 
     private static readonly Lazy<ActivityCatalog> SharedCatalog = new(() => ActivityHarness.Create().Catalog);
 

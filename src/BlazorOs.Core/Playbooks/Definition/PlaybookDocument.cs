@@ -570,7 +570,7 @@ public static partial class PlaybookDocument
 
                 if (source.Activity is not null)
                 {
-                    var ports = PortsOf(source);
+                    var ports = catalog.PortsOf(source.Kind!, source.Settings);
                     if (!ports.Contains(port, StringComparer.Ordinal))
                     {
                         problems.Add(from, $"{at}.port", $"'{Short(port)}' is not a port of '{from}' ({source.Kind}); its ports: {string.Join(", ", ports)}.");
@@ -588,18 +588,6 @@ public static partial class PlaybookDocument
             }
 
             return (edges, links);
-        }
-
-        /// <summary>
-        /// The ports an edge may leave a node through: the kind's ports for these settings, plus <c>error</c> on every
-        /// node that runs something (CONTRACTS: "Every node also has an error port") — not on triggers and ends.
-        /// </summary>
-        private static IReadOnlyList<string> PortsOf(ParsedNode node)
-        {
-            var ports = node.Activity!.PortsFor(node.Settings);
-            return node.Category is ActivityCategory.Trigger or ActivityCategory.End || ports.Contains(PlaybookEdge.ErrorPort)
-                ? ports
-                : [.. ports, PlaybookEdge.ErrorPort];
         }
 
         private IEnumerable<(JsonObject Item, int Index)> Items(JsonNode? node, string field)

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using BlazorOs.E2E.Infrastructure;
+
+namespace BlazorOs.E2E.Designer;
+
+/// <summary>
+/// Measures the designer on a 500-step, 600-edge playbook in Chromium and prints the figures; it asserts nothing about
+/// time (machines differ), only that each step happened. Goals: first full render under 1 s, no long task over 50 ms
+/// while dragging a step, save round trip under 300 ms. Run alone with <c>-trait Category=Perf</c>. A playbook this
+/// large opens at half size from its top-left corner, and only the steps in view are drawn (virtual rendering).
+/// </summary>
+public sealed class DesignerPerfTests(BrowserFixture browser, DesignerAppFixture app, ITestOutputHelper output)
+    : DesignerTest(browser, app, output), IClassFixture<DesignerAppFixture>
+{
+    [Fact]
+    [Trait("Category", "Perf")]
+    public async Task A_500_step_playbook_opens_drags_and_saves()
+    {
+        var id = await App.ImportAsync(Playbooks.Large(500, 600));
+        await SignInAsync();
+
+        // Twice: the first open also pays for the server's JIT and the bundle's first download.
+        for (var round = 1; round <= 2; round++)
+        {
+            var clock = Stopwatch.StartNew();
+            await OpenAsync(id);
+            clock.Stop();
+            var canvas = Page.Locator("[data-testid=designer-canvas]");
+            Report($"open #{round}: navigation start → canvas drawn = {await canvas.GetAttributeAsync("data-ready-at")} ms " +
+                $"(canvas load() of 500 steps → drawn {await canvas.GetAttributeAsync("data-load-ms")} ms; test clock {clock.ElapsedMilliseconds} ms; " +
+                $"in view and drawn: {await Graph.Locator("g.x6-node").CountAsync()} steps, {await Graph.Locator("g.x6-edge").CountAsync()} edges)");
+        }
+
+        Assert.Equal(500, await Page.EvaluateAsync<int>("() => window.blazorOsDesigner.graph.getNodes().length"));
+        Assert.Equal(600, await Page.EvaluateAsync<int>("() => window.blazorOsDesigner.graph.getEdges().length"));
+        await ScreenshotAsync(31, "designer-500-steps");
+
+        await Page.EvaluateAsync("""
+            () => {
+              window.__longTasks = [];
+              new PerformanceObserver((list) => list.getEntries().forEach((e) => window.__longTasks.push(Math.round(e.duration))))
+                .observe({ type: 'longtask' });
+            }
+            """);
+        var box = (await Node("n30").BoundingBoxAsync())!;
+        var (x, y) = (box.X + (box.Width / 2), box.Y + (box.Height / 2));
+        await CommandAsync(async () =>
+        {
+            await Page.Mouse.MoveAsync(x, y);
+            await Page.Mouse.DownAsync();
+            await Page.Mouse.MoveAsync(x + 120, y + 60, new() { Steps = 30 });
+            await Page.Mouse.UpAsync();
+        });
+        await Page.WaitForTimeoutAsync(300);
+        var longTasks = JsonNode.Parse(await Page.EvaluateAsync<string>("() => JSON.stringify(window.__longTasks)"))!.AsArray()
+            .Select(t => t!.GetValue<int>()).ToList();
+        Report($"drag one step among 500 (30 moves, then the server's patch): {longTasks.Count} long task(s) over 50 ms" +
+            (longTasks.Count > 0 ? $": {string.Join(", ", longTasks)} ms" : ""));
+        await Assertions.Expect(Designer).ToHaveAttributeAsync("data-dirty", "true");
+
+        var saveMs = await Page.EvaluateAsync<double>("""
+            () => new Promise((resolve) => {
+              const page = document.querySelector('[data-testid=designer]');
+              const started = performance.now();
+              new MutationObserver((_, observer) => { observer.disconnect(); resolve(performance.now() - started); })
+                .observe(page, { attributes: true, attributeFilter: ['data-saved-version'] });
+              document.querySelector('[data-testid=save]').click();
+            })
+            """);
+        await Assertions.Expect(Designer).ToHaveAttributeAsync("data-saved-version", "2");
+        Report(string.Create(CultureInfo.InvariantCulture, $"save round trip (click → new version shown): {saveMs:0} ms"));
+    }
+
+    private void Report(string line) => Output.WriteLine($"PERF {line}");
+}
