@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using BlazorOs.Core;
 using BlazorOs.Web.Auth;
 using BlazorOs.Web.Health;
+using BlazorOs.Web.Hubs;
 using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
 using OpenTelemetry;
@@ -28,6 +29,7 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddBlazorOsCore(options.Database, options.Model);
         services.AddOperatorAuth();
+        services.AddTraceHub();
 
         // Keys under the data folder: without them every restart would sign the operator out.
         services.AddDataProtection().SetApplicationName("BlazorOs").PersistKeysToFileSystem(new DirectoryInfo(options.KeysFolder));

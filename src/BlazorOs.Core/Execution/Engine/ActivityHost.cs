@@ -128,6 +128,11 @@ internal sealed class ActivityHost(
                     return new HostOutcome.Wait(wait.Id);
                 }
 
+            case StepStatus.Pending:
+                await TraceAsync(run, node, step.Attempts + 1, "step.retry", $"{Label(node)}: you chose to retry the failed run from here",
+                    cancellationToken: cancellationToken);
+                await UpdateStepAsync(step.Id, s => s.Retry(), cancellationToken);
+                return await ExecuteAsync(run, node, step.Id, step.Attempts + 1, answer: null, policyReason: null, cancellationToken);
             default:
                 // The process died during this step: run it again. Effects carry idempotency keys, so a repeated
                 // HTTP call is recognised; the trace says it happened.
