@@ -88,6 +88,22 @@ public sealed class Run
         EndedAt = now;
     }
 
+    /// <summary>
+    /// A failed run goes on from its failed step at the operator's request (retry from the failed step); finished
+    /// steps keep their outputs. Only a failed run can be reopened: completed and cancelled runs are final.
+    /// </summary>
+    public void Reopen()
+    {
+        if (Status != RunStatus.Failed)
+        {
+            throw new InvalidOperationException($"Run {Id} is {Status}; only a failed run can be retried.");
+        }
+
+        Status = RunStatus.Running;
+        Error = null;
+        EndedAt = null;
+    }
+
     public void Cancel(DateTime now)
     {
         MoveTo(RunStatus.Cancelled);

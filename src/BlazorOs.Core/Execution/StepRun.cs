@@ -7,6 +7,9 @@ public enum StepStatus
     Completed = 2,
     Failed = 3,
     Skipped = 4,
+
+    /// <summary>Failed, then set to run again by the operator's retry of the run; runs at the next replay.</summary>
+    Pending = 5,
 }
 
 /// <summary>One node's execution inside a run, across all its attempts.</summary>
@@ -51,6 +54,19 @@ public sealed class StepRun
         Attempts++;
         Status = StepStatus.Running;
         Error = null;
+    }
+
+    /// <summary>The operator retries the failed run from this step: it runs again when the run is replayed.</summary>
+    public void ResetForRetry()
+    {
+        if (Status != StepStatus.Failed)
+        {
+            throw new InvalidOperationException($"Step {NodeId} is {Status}; only a failed step can be retried.");
+        }
+
+        Status = StepStatus.Pending;
+        Port = null;
+        EndedAt = null;
     }
 
     public void Wait() => Status = StepStatus.Waiting;

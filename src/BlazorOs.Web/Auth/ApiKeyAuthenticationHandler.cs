@@ -42,8 +42,16 @@ internal sealed class ApiKeyAuthenticationHandler(
     internal static string? BearerToken(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7
-            ? header[7..].Trim()
-            : null;
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7)
+        {
+            return header[7..].Trim();
+        }
+
+        // Browsers cannot set headers on a WebSocket, so SignalR's JS client sends the key as ?access_token= instead;
+        // only hub addresses take it there (a key in other URLs would end up in logs and browser history).
+        return request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase)
+            && request.Query["access_token"].ToString() is { Length: > 0 } token
+                ? token
+                : null;
     }
 }

@@ -2,6 +2,7 @@ using BlazorOs.Web.Api;
 using BlazorOs.Web.Auth;
 using BlazorOs.Web.Components;
 using BlazorOs.Web.Health;
+using BlazorOs.Web.Hubs;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace BlazorOs.Web.Hosting;
@@ -40,6 +41,7 @@ public static class WebApplicationExtensions
         app.MapHealth();
         app.MapAccountEndpoints();
         app.MapBlazorOsApi();
+        app.MapHub<TraceHub>(TraceHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -3,6 +3,7 @@ using BlazorOs.Core;
 using BlazorOs.Web.Api;
 using BlazorOs.Web.Auth;
 using BlazorOs.Web.Health;
+using BlazorOs.Web.Hubs;
 using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
 using OpenTelemetry;
@@ -29,6 +30,7 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddBlazorOsCore(options.Database, options.Model);
         services.AddOperatorAuth();
+        services.AddTraceHub();
 
         // Keys under the data folder: without them every restart would sign the operator out.
         services.AddDataProtection().SetApplicationName("BlazorOs").PersistKeysToFileSystem(new DirectoryInfo(options.KeysFolder));

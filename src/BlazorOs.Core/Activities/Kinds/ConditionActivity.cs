@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BlazorOs.Core.Activities.Scripting;
 
 namespace BlazorOs.Core.Activities.Kinds;
 
@@ -29,22 +30,31 @@ internal sealed class ConditionActivity(SettingsValidator validator, IScriptEval
 
     public IReadOnlyList<SettingProblem> Validate(JsonObject settings) => validator.Check(Definition, settings);
 
-    public ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
+    public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
     {
         if (ActivitySettings.TryRead<ConditionSettings>(context, out var settings) is { } invalid)
         {
-            return ValueTask.FromResult<ActivityResult>(invalid);
+            return invalid;
         }
 
+        bool value;
         try
         {
-            var value = IsTruthy(scripts.Evaluate(settings.Expression, context.Scope));
-            return ValueTask.FromResult<ActivityResult>(new ActivityResult.Completed(value ? "true" : "false", new JsonObject { ["value"] = value }));
+            value = IsTruthy(scripts.Evaluate(settings.Expression, context.Scope));
         }
         catch (ScriptException ex)
         {
-            return ValueTask.FromResult<ActivityResult>(new ActivityResult.Failed(ex.Message, Retryable: false));
+            return new ActivityResult.Failed(ex.Message, Retryable: false);
         }
+
+        var port = value ? "true" : "false";
+        await context.Trace.WriteAsync("condition.evaluated", $"{settings.Expression} → {port}", new JsonObject
+        {
+            ["expression"] = settings.Expression,
+            ["port"] = port,
+            ["saw"] = ExpressionWitness.Collect(settings.Expression, context.Scope, scripts),
+        }, cancellationToken: cancellationToken);
+        return new ActivityResult.Completed(port, new JsonObject { ["value"] = value });
     }
 
     /// <summary>JavaScript truthiness of a value that came back as JSON (NaN and undefined arrive as null).</summary>

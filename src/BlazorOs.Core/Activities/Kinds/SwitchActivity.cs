@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BlazorOs.Core.Activities.Scripting;
 
 namespace BlazorOs.Core.Activities.Kinds;
 
@@ -66,23 +67,32 @@ internal sealed class SwitchActivity(SettingsValidator validator, IScriptEvaluat
         return problems;
     }
 
-    public ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
+    public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
     {
         if (ActivitySettings.TryRead<SwitchSettings>(context, out var settings) is { } invalid)
         {
-            return ValueTask.FromResult<ActivityResult>(invalid);
+            return invalid;
         }
 
+        string value;
         try
         {
-            var value = TextOf(scripts.Evaluate(settings.Expression, context.Scope));
-            var port = settings.Cases.FirstOrDefault(c => string.Equals(c, value, StringComparison.Ordinal)) ?? DefaultPort;
-            return ValueTask.FromResult<ActivityResult>(new ActivityResult.Completed(port, new JsonObject { ["value"] = value, ["case"] = port }));
+            value = TextOf(scripts.Evaluate(settings.Expression, context.Scope));
         }
         catch (ScriptException ex)
         {
-            return ValueTask.FromResult<ActivityResult>(new ActivityResult.Failed(ex.Message, Retryable: false));
+            return new ActivityResult.Failed(ex.Message, Retryable: false);
         }
+
+        var port = settings.Cases.FirstOrDefault(c => string.Equals(c, value, StringComparison.Ordinal)) ?? DefaultPort;
+        await context.Trace.WriteAsync("condition.evaluated", $"{settings.Expression} = {ActivitySettings.Truncate(value, 200)} → {port}", new JsonObject
+        {
+            ["expression"] = settings.Expression,
+            ["value"] = value,
+            ["port"] = port,
+            ["saw"] = ExpressionWitness.Collect(settings.Expression, context.Scope, scripts),
+        }, cancellationToken: cancellationToken);
+        return new ActivityResult.Completed(port, new JsonObject { ["value"] = value, ["case"] = port });
     }
 
     private static IEnumerable<string> CasesOf(JsonObject settings) =>

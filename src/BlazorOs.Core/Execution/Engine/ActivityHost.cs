@@ -145,12 +145,16 @@ internal sealed class ActivityHost(
                 }
 
             default:
-                // The process died during this step: run it again. Effects carry idempotency keys, so a repeated
-                // HTTP call is recognised; the trace says it happened.
+                // Pending: the operator retried the failed run from this step. Otherwise the process died during this
+                // step: run it again. Effects carry idempotency keys, so a repeated HTTP call is recognised; the trace
+                // says it happened.
                 var attempt = step.Attempts + 1;
                 var record = new StepRecord(step, stored: true);
-                await SaveAsync(run, record, s => s.Retry(), [Entry(node, attempt, "step.recovered",
-                    $"{Label(node)} was interrupted (the process stopped); running it again", level: TraceLevel.Warning)], cancellationToken);
+                var entry = step.Status == StepStatus.Pending
+                    ? Entry(node, attempt, "step.retry", $"{Label(node)}: you retried the failed run from here")
+                    : Entry(node, attempt, "step.recovered", $"{Label(node)} was interrupted (the process stopped); running it again",
+                        level: TraceLevel.Warning);
+                await SaveAsync(run, record, s => s.Retry(), [entry], cancellationToken);
                 return await ExecuteAsync(run, node, record, attempt, answer: null, policyReason: null, cancellationToken);
         }
     }

@@ -12,6 +12,9 @@ public static class ExecutionServiceCollectionExtensions
     {
         services.AddSingleton<ITraceBus, TraceBroadcaster>();
         services.AddSingleton<TraceWriter>();
+        services.AddSingleton<TraceReader>();
+        services.AddSingleton<TraceRetentionService>();
+        services.AddHostedService(sp => sp.GetRequiredService<TraceRetentionService>());
         services.AddSingleton<PolicyEngine>();
         services.AddSingleton<IEffectLedger, EffectLedger>();
         services.AddSingleton<EfCheckpointStore>();

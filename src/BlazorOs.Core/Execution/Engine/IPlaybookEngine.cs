@@ -40,6 +40,15 @@ public interface IPlaybookEngine
 
     Task CancelAsync(Guid runId, string cancelledBy, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Retries a failed run from the step that failed: that step runs again, finished steps keep their outputs (and
+    /// their paid model calls are not repeated). Refused for a run that is not failed or has no failed step to retry.
+    /// </summary>
+    Task RetryAsync(Guid runId, string retriedBy, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts a new run of the same playbook (its latest version) with the inputs and goal of <paramref name="runId"/>.</summary>
+    Task<Guid> RerunAsync(Guid runId, CancellationToken cancellationToken = default);
+
     /// <summary>Resumes every run that was running or waiting when the process stopped.</summary>
     Task RecoverAsync(CancellationToken cancellationToken = default);
 

@@ -156,6 +156,55 @@ internal sealed partial class PlaybookEngine(
         }
     }
 
+    public async Task RetryAsync(Guid runId, string retriedBy, CancellationToken cancellationToken = default)
+    {
+        // A run that has just failed may still be settling in this process; reopening it under its supervisor would
+        // have the supervisor fail it again as idle.
+        await WaitForIdleAsync(runId, TimeSpan.FromSeconds(30));
+        string nodeId;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var run = await db.Runs.SingleOrDefaultAsync(r => r.Id == runId, cancellationToken)
+                ?? throw new KeyNotFoundException($"There is no run {runId}.");
+            if (run.Status != RunStatus.Failed)
+            {
+                throw new AnswerRejectedException($"Only a failed run can be retried; this one is {run.Status}.", isConflict: true);
+            }
+
+            // A step that failed for good has no port; one that took its error edge was handled by the playbook.
+            var failed = await db.StepRuns.Where(s => s.RunId == runId && s.Status == StepStatus.Failed && s.Port == null)
+                .ToListAsync(cancellationToken);
+            if (failed.Count == 0)
+            {
+                throw new AnswerRejectedException(
+                    $"No step of this run failed ({run.Error}); start it again with the same inputs instead.", isConflict: true);
+            }
+
+            foreach (var step in failed)
+            {
+                step.ResetForRetry();
+            }
+
+            run.Reopen();
+            await db.SaveChangesAsync(cancellationToken);
+            nodeId = string.Join(", ", failed.Select(s => s.NodeId));
+        }
+
+        await trace.WriteAsync(runId, "run.retried", $"{retriedBy} retried the run from {nodeId}", cancellationToken: cancellationToken);
+        // The finished run's checkpoints were pruned: the run replays from the start, and every step the store has
+        // finished reports its recorded outcome instead of running again.
+        await ResumeAsync(runId, afterRestart: false, cancellationToken);
+    }
+
+    public async Task<Guid> RerunAsync(Guid runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, cancellationToken)
+            ?? throw new KeyNotFoundException($"There is no run {runId}.");
+        var inputs = JsonNode.Parse(run.InputsJson) as JsonObject ?? [];
+        return await StartAsync(new StartRun(run.PlaybookId, inputs, RunTrigger.Manual, run.GoalId), cancellationToken);
+    }
+
     public async Task RecoverAsync(CancellationToken cancellationToken = default)
     {
         List<Guid> unfinished;
@@ -251,7 +300,9 @@ internal sealed partial class PlaybookEngine(
             : null;
     }
 
-    private async Task ResumeAsync(Guid runId, CancellationToken cancellationToken)
+    private async Task ResumeAsync(Guid runId, CancellationToken cancellationToken) => await ResumeAsync(runId, afterRestart: true, cancellationToken);
+
+    private async Task ResumeAsync(Guid runId, bool afterRestart, CancellationToken cancellationToken)
     {
         if (_live.ContainsKey(runId))
         {
@@ -275,9 +326,13 @@ internal sealed partial class PlaybookEngine(
         }
 
         var checkpoint = await _checkpoints.GetLatestCheckpointAsync(SessionOf(runId), cancellationToken);
-        await trace.WriteAsync(runId, "run.recovered", checkpoint is null
-            ? "Resuming after a restart: no checkpoint yet, replaying from the start (finished steps are not repeated)"
-            : "Resuming after a restart from the last checkpoint", cancellationToken: cancellationToken);
+        if (afterRestart)
+        {
+            await trace.WriteAsync(runId, "run.recovered", checkpoint is null
+                ? "Resuming after a restart: no checkpoint yet, replaying from the start (finished steps are not repeated)"
+                : "Resuming after a restart from the last checkpoint", cancellationToken: cancellationToken);
+        }
+
         await LaunchAsync(context, checkpoint, cancellationToken);
     }
 
