@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using BlazorOs.Core.Execution;
+using BlazorOs.Core.Execution.Engine;
 using BlazorOs.Core.Tests.Activities;
 using Microsoft.EntityFrameworkCore;
 
@@ -191,6 +192,55 @@ public sealed class StepFailureTests : IAsyncLifetime
         Assert.Contains("Timed out after 300 ms", escalation.Question, StringComparison.Ordinal);
         var slow = (await _host.StepsAsync(runId)).Single(s => s.NodeId == "slow");
         Assert.Equal(StepStatus.Waiting, slow.Status);
+    }
+
+    [Fact]
+    public async Task A_failed_run_retried_from_its_failed_step_completes_without_running_earlier_steps_again()
+    {
+        var mailUp = false;
+        _server.Respond = r => r.Path == "/lead" ? new CannedResponse(200, """{"name":"Ada"}""")
+            : Volatile.Read(ref mailUp) ? new CannedResponse(201, """{"id":"msg-1"}""") : new CannedResponse(400);
+        var id = await _host.ImportAsync(Playbooks.With(
+            $$"""
+            {{Http("fetch", "lead")}},
+            {{Http("send", "mail", "POST")}},
+            { "id": "done", "kind": "end", "settings": { "outcome": "sent" } }
+            """,
+            """{ "from": "start", "to": "fetch" }, { "from": "fetch", "to": "send" }, { "from": "send", "to": "done" }"""));
+        var runId = await _host.StartRunAsync(id);
+        var escalation = await _host.OpenApprovalAsync(runId, ApprovalKind.Escalation);
+        await _host.Engine.AnswerAsync(escalation.Id, ApprovalDecision.Fail, null, "operator", Cancel);
+        await _host.WaitForAsync(runId, RunStatus.Failed);
+
+        Volatile.Write(ref mailUp, true);
+        await _host.Engine.RetryAsync(runId, "operator", Cancel);
+        var run = await _host.WaitForAsync(runId, RunStatus.Completed, RunStatus.Failed, RunStatus.Suspended);
+
+        Assert.Equal((RunStatus.Completed, "sent", null), (run.Status, run.Outcome, run.Error));
+        Assert.Single(_server.Requests, r => r.Path == "/lead");
+        Assert.Equal(2, (await _host.StepsAsync(runId)).Single(s => s.NodeId == "send").Attempts);
+        Assert.Contains("run.retried", await _host.TraceKindsAsync(runId));
+        var refused = await Assert.ThrowsAsync<AnswerRejectedException>(() => _host.Engine.RetryAsync(runId, "operator", Cancel));
+        Assert.True(refused.IsConflict);
+    }
+
+    [Fact]
+    public async Task A_rerun_starts_a_new_run_with_the_same_inputs()
+    {
+        var id = await _host.ImportAsync(Playbooks.With(
+            """{ "id": "done", "kind": "end", "settings": { "outcome": "ok" } }""", """{ "from": "start", "to": "done" }""",
+            inputs: """[{ "name": "topic", "type": "string", "required": true }]"""));
+        var first = await _host.StartRunAsync(id, new JsonObject { ["topic"] = "quarterly report" });
+        await _host.WaitForAsync(first, RunStatus.Completed);
+
+        var second = await _host.Engine.RerunAsync(first, Cancel);
+        await _host.WaitForAsync(second, RunStatus.Completed);
+
+        await using var db = await _host.DbAsync();
+        var inputs = await db.Runs.Where(r => r.Id == first || r.Id == second).Select(r => r.InputsJson).ToListAsync(Cancel);
+        Assert.NotEqual(first, second);
+        Assert.Equal(2, inputs.Count);
+        Assert.Equal(inputs[0], inputs[1]);
     }
 
     /// <summary>An http node against the test server.</summary>
