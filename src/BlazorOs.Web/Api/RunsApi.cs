@@ -36,6 +36,13 @@ internal static class RunsApi
         group.MapPost("/{runId:guid}/cancel", CancelAsync).WithName("CancelRun").WithSummary("Cancel a run that has not finished")
             .WithDescription("Open questions of the run are withdrawn. A run that already ended is a 409.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{runId:guid}/retry", RetryAsync).WithName("RetryRun").WithSummary("Retry a failed run from its failed step")
+            .WithDescription("The failed step runs again; finished steps keep their outputs. A run that did not fail, or failed "
+                + "without a failed step, is a 409.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{runId:guid}/rerun", RerunAsync).WithName("RerunRun")
+            .WithSummary("Start a new run of the playbook's latest version with this run's inputs")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status400BadRequest);
         return group;
     }
 
@@ -94,12 +101,38 @@ internal static class RunsApi
         return TypedResults.Ok(events.Select(TraceMessage.From).ToList());
     }
 
-    private static async Task<Results<Accepted, ProblemHttpResult>> CancelAsync(Guid runId, IPlaybookEngine engine,
-        ClaimsPrincipal user, CancellationToken cancellationToken)
+    private static Task<Results<Accepted, ProblemHttpResult>> RetryAsync(Guid runId, IPlaybookEngine engine, ClaimsPrincipal user,
+        CancellationToken cancellationToken) =>
+        RunChangeAsync(runId, () => engine.RetryAsync(runId, user.Identity?.Name ?? "operator", cancellationToken));
+
+    private static async Task<Results<Accepted<StartRunResponse>, ProblemHttpResult>> RerunAsync(Guid runId, IPlaybookEngine engine,
+        CancellationToken cancellationToken)
     {
         try
         {
-            await engine.CancelAsync(runId, user.Identity?.Name ?? "operator", cancellationToken);
+            var started = await engine.RerunAsync(runId, cancellationToken);
+            return TypedResults.Accepted($"/api/runs/{started}", new StartRunResponse(started));
+        }
+        catch (KeyNotFoundException ex)
+        {
+            return ApiResults.NotFound(ex.Message);
+        }
+        catch (RunStartException ex)
+        {
+            // The latest version may ask for inputs the old run did not have.
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest, title: "The run cannot start again");
+        }
+    }
+
+    private static Task<Results<Accepted, ProblemHttpResult>> CancelAsync(Guid runId, IPlaybookEngine engine,
+        ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        RunChangeAsync(runId, () => engine.CancelAsync(runId, user.Identity?.Name ?? "operator", cancellationToken));
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> RunChangeAsync(Guid runId, Func<Task> change)
+    {
+        try
+        {
+            await change();
             return TypedResults.Accepted($"/api/runs/{runId}");
         }
         catch (KeyNotFoundException ex)

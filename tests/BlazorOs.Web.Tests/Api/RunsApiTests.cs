@@ -122,10 +122,29 @@ public sealed class RunsApiTests(BlazorOsAppFactory app) : IClassFixture<BlazorO
         Assert.Equal("Completed", (await api.GetJsonAsync($"/api/runs/{runId}")).GetProperty("run").GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task A_rerun_starts_a_new_run_with_the_same_inputs_and_a_completed_run_cannot_be_retried()
+    {
+        using var api = app.CreateApiScript();
+        var runId = await api.StartRunAsync(await api.ImportAsync(ApiPlaybooks.Straight("Again")));
+        await api.WaitForRunAsync(runId, "Completed");
+
+        using var retry = await api.PostAsync($"/api/runs/{runId}/retry", "{}");
+        using var rerun = await api.PostAsync($"/api/runs/{runId}/rerun", "{}");
+
+        await ApiAssert.ProblemAsync(retry, HttpStatusCode.Conflict, "Only a failed run can be retried");
+        var again = (await ApiScript.ReadAsync(rerun, HttpStatusCode.Accepted)).GetProperty("runId").GetGuid();
+        Assert.NotEqual(runId, again);
+        var run = (await api.WaitForRunAsync(again, "Completed")).GetProperty("run");
+        Assert.Equal("Completed", run.GetProperty("status").GetString());
+    }
+
     [Theory]
     [InlineData("GET", "/api/runs/{id}")]
     [InlineData("GET", "/api/runs/{id}/trace")]
     [InlineData("POST", "/api/runs/{id}/cancel")]
+    [InlineData("POST", "/api/runs/{id}/retry")]
+    [InlineData("POST", "/api/runs/{id}/rerun")]
     public async Task An_unknown_run_is_a_404_problem(string method, string path)
     {
         using var api = app.CreateApiScript();
