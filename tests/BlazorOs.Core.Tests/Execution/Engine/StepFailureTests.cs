@@ -59,15 +59,7 @@ public sealed class StepFailureTests : IAsyncLifetime
     public async Task A_step_that_fails_without_an_error_edge_waits_for_the_operator_and_retry_does_not_repeat_earlier_steps()
     {
         var mailUp = false;
-        _server.Respond = r => r.Path == "/lead" ? new CannedResponse(200, """{"name":"Ada"}""")
-            : Volatile.Read(ref mailUp) ? new CannedResponse(201, """{"id":"msg-1"}""") : new CannedResponse(503);
-        var id = await _host.ImportAsync(Playbooks.With(
-            $$"""
-            {{Http("fetch", "lead")}},
-            {{Http("send", "mail", "POST")}},
-            { "id": "done", "kind": "end", "settings": { "outcome": "sent" } }
-            """,
-            """{ "from": "start", "to": "fetch" }, { "from": "fetch", "to": "send" }, { "from": "send", "to": "done" }"""));
+        var id = await ImportFetchThenSendAsync(() => Volatile.Read(ref mailUp), mailDown: 503);
 
         var runId = await _host.StartRunAsync(id);
         var escalation = await _host.OpenApprovalAsync(runId, ApprovalKind.Escalation);
@@ -198,15 +190,7 @@ public sealed class StepFailureTests : IAsyncLifetime
     public async Task A_failed_run_retried_from_its_failed_step_completes_without_running_earlier_steps_again()
     {
         var mailUp = false;
-        _server.Respond = r => r.Path == "/lead" ? new CannedResponse(200, """{"name":"Ada"}""")
-            : Volatile.Read(ref mailUp) ? new CannedResponse(201, """{"id":"msg-1"}""") : new CannedResponse(400);
-        var id = await _host.ImportAsync(Playbooks.With(
-            $$"""
-            {{Http("fetch", "lead")}},
-            {{Http("send", "mail", "POST")}},
-            { "id": "done", "kind": "end", "settings": { "outcome": "sent" } }
-            """,
-            """{ "from": "start", "to": "fetch" }, { "from": "fetch", "to": "send" }, { "from": "send", "to": "done" }"""));
+        var id = await ImportFetchThenSendAsync(() => Volatile.Read(ref mailUp), mailDown: 400);
         var runId = await _host.StartRunAsync(id);
         var escalation = await _host.OpenApprovalAsync(runId, ApprovalKind.Escalation);
         await _host.Engine.AnswerAsync(escalation.Id, ApprovalDecision.Fail, null, "operator", Cancel);
@@ -241,6 +225,20 @@ public sealed class StepFailureTests : IAsyncLifetime
         Assert.NotEqual(first, second);
         Assert.Equal(2, inputs.Count);
         Assert.Equal(inputs[0], inputs[1]);
+    }
+
+    /// <summary>start → fetch (GET /lead, answers) → send (POST /mail: <paramref name="mailDown"/> until mail is up) → done.</summary>
+    private async Task<Guid> ImportFetchThenSendAsync(Func<bool> mailIsUp, int mailDown)
+    {
+        _server.Respond = r => r.Path == "/lead" ? new CannedResponse(200, """{"name":"Ada"}""")
+            : mailIsUp() ? new CannedResponse(201, """{"id":"msg-1"}""") : new CannedResponse(mailDown);
+        return await _host.ImportAsync(Playbooks.With(
+            $$"""
+            {{Http("fetch", "lead")}},
+            {{Http("send", "mail", "POST")}},
+            { "id": "done", "kind": "end", "settings": { "outcome": "sent" } }
+            """,
+            """{ "from": "start", "to": "fetch" }, { "from": "fetch", "to": "send" }, { "from": "send", "to": "done" }"""));
     }
 
     /// <summary>An http node against the test server.</summary>
