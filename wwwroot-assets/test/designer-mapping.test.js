@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  contentBox, edgeId, edgeMetadata, fitText, graphFromCells, iconUrl, nodeHeight, nodeMetadata, portItems, problemBadge,
+  contentBox, edgeId, edgeMetadata, fitText, graphFromCells, iconUrl, nodeHeight, nodeMetadata, portItems, problemBadge, ERROR_ARROW,
 } from '../src/designer/mapping.js';
 
 const kinds = {
@@ -57,6 +57,7 @@ describe('edges', () => {
 
   it('draws error edges dashed red', () => {
     assert.equal(edgeMetadata({ source: 'a', port: 'error', target: 'b' }).attrs.line.stroke, '#c62828');
+    assert.equal(edgeMetadata({ source: 'a', port: 'error', target: 'b' }).attrs.line['marker-end'], `url(#${ERROR_ARROW})`);
   });
 });
 

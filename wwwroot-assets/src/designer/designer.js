@@ -5,10 +5,11 @@
 // selection changed, a shortcut pressed. Dragging, panning, zooming and rubber-band selection stay in the browser.
 // Pure parts live beside it (rules.js, mapping.js, patch.js, layout.js) and have node:test tests.
 import { Export, Graph, Keyboard, MiniMap, NodeView, Selection, Snapline } from '@antv/x6';
-import { contentBox, edgeMetadata, graphFromCells, nodeMetadata, problemBadge, NODE_WIDTH } from './mapping.js';
+import { contentBox, edgeMetadata, graphFromCells, nodeMetadata, problemBadge, ARROW, NODE_WIDTH } from './mapping.js';
 import { applyPatch } from './patch.js';
 import { connectionProblem } from './rules.js';
 import { layoutPositions } from './layout.js';
+import { defineArrows, SharedEdgeView, SharedNodeView, withSharedOptions } from './views.js';
 
 const PALETTE_TYPE = 'application/x-blazoros-kind';
 const GRID = 10;
@@ -74,7 +75,7 @@ function registerShapes() {
   Graph.registerEdge('bos-edge', {
     inherit: 'edge',
     attrs: {
-      line: { stroke: '#8a8a9a', strokeWidth: 1.6, targetMarker: { name: 'block', width: 8, height: 6 } },
+      line: { stroke: '#8a8a9a', strokeWidth: 1.6, 'marker-end': `url(#${ARROW})` },
     },
     router: { name: 'normal' },
     connector: { name: 'smooth' },
@@ -83,7 +84,7 @@ function registerShapes() {
 }
 
 /** What the minimap draws for a node: one rectangle, no ports, no text. */
-class MiniNodeView extends NodeView {
+class MiniNodeView extends withSharedOptions(NodeView) {
   renderMarkup() {
     return this.renderJSONMarkup({ tagName: 'rect', selector: 'body' });
   }
@@ -127,6 +128,7 @@ class Designer {
       // Drawn synchronously (one task, no frame-by-frame queue) and only what is in view (virtual rendering).
       async: false,
       virtual: true,
+      createCellView: (cell) => (cell.isEdge() ? SharedEdgeView : SharedNodeView),
       interacting: { edgeMovable: false, arrowheadMovable: false, vertexAddable: false, vertexMovable: false, edgeLabelMovable: false },
       connecting: {
         snap: { radius: 24 },
@@ -139,6 +141,9 @@ class Designer {
         highlight: true,
         router: { name: 'normal' },
         connector: { name: 'smooth' },
+        // Lines end where the port's circle does (radius 6, stroke 2), measured from its centre: X6's default
+        // ('boundary') measures the circle's SVG element for every edge end, a third of drawing an edge.
+        connectionPoint: { name: 'anchor', args: { offset: 7 } },
         createEdge: () => this.graph.createEdge({ shape: 'bos-edge' }),
         validateMagnet: ({ magnet }) => magnet.getAttribute('port-group') === 'out',
         validateConnection: (args) => this.problemOf(args) === null,
@@ -161,6 +166,7 @@ class Designer {
     this.graph.use(new Snapline({ enabled: true, sharp: true }));
     this.graph.use(new Keyboard({ enabled: true, global: false }));
     this.graph.use(new Export());
+    defineArrows(this.graph);
     this.bindGraphEvents();
     this.bindKeys();
     this.bindDom();

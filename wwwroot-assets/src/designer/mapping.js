@@ -3,6 +3,9 @@
 import { INPUT_PORT, NEXT_PORT } from './rules.js';
 
 export const NODE_WIDTH = 200;
+/** Ids of the arrowhead markers the canvas defines once (views.js defineArrows). */
+export const ARROW = 'bos-arrow';
+export const ERROR_ARROW = 'bos-arrow-error';
 const MIN_HEIGHT = 56;
 const PORT_SPACING = 20;
 
@@ -83,7 +86,7 @@ export function edgeMetadata(view) {
     source: { cell: view.source, port: view.port },
     target: { cell: view.target, port: INPUT_PORT },
     data: { port: view.port },
-    attrs: error ? { line: { stroke: '#c62828', strokeDasharray: '5 4' } } : undefined,
+    attrs: error ? { line: { stroke: '#c62828', strokeDasharray: '5 4', 'marker-end': `url(#${ERROR_ARROW})` } } : undefined,
   };
 }
 
