@@ -11,12 +11,6 @@ namespace BlazorOs.E2E.Designer;
 public sealed partial class DesignerTests(BrowserFixture browser, DesignerAppFixture app, ITestOutputHelper output)
     : DesignerTest(browser, app, output), IClassFixture<DesignerAppFixture>
 {
-    private static readonly string[] ExampleNodes =
-        ["start:trigger.manual", "draft:agent", "review:approval", "send:http", "done:end", "dropped:end"];
-
-    private static readonly string[] ExampleEdges =
-        ["start|next|draft", "draft|next|review", "review|approved|send", "review|rejected|dropped", "send|next|done"];
-
     [Fact]
     public async Task The_contract_example_is_drawn_from_the_palette_saved_and_reloaded_as_the_same_graph()
     {
@@ -103,8 +97,8 @@ public sealed partial class DesignerTests(BrowserFixture browser, DesignerAppFix
         await Page.ReloadAsync();
         await WaitForCanvasAsync();
         var (nodes, edges) = await CanvasGraphAsync();
-        Assert.Equal(ExampleNodes, nodes);
-        Assert.Equal(ExampleEdges, edges);
+        Assert.Equal(Playbooks.ExampleNodes, nodes);
+        Assert.Equal(Playbooks.ExampleEdges, edges);
         await ScreenshotAsync(24, "designer-example-reloaded");
     }
 
@@ -133,7 +127,7 @@ public sealed partial class DesignerTests(BrowserFixture browser, DesignerAppFix
         // The same edge twice.
         await DragEdgeAsync("draft", "next", "review");
         await Assertions.Expect(Hint).ToContainTextAsync("'draft' already leads to 'review' through 'next'.");
-        Assert.Equal(ExampleEdges, (await CanvasGraphAsync()).Edges);
+        Assert.Equal(Playbooks.ExampleEdges, (await CanvasGraphAsync()).Edges);
     }
 
     [Fact]
@@ -152,7 +146,7 @@ public sealed partial class DesignerTests(BrowserFixture browser, DesignerAppFix
 
         await CommandAsync(() => Button("Undo").ClickAsync());
         await Assertions.Expect(Node("send")).ToHaveCountAsync(1);
-        Assert.Equal(ExampleEdges.Order(), (await CanvasGraphAsync()).Edges.Order());
+        Assert.Equal(Playbooks.ExampleEdges.Order(), (await CanvasGraphAsync()).Edges.Order());
         await Assertions.Expect(Designer).ToHaveAttributeAsync("data-dirty", "false");
         await ScreenshotAsync(27, "designer-after-undo");
 

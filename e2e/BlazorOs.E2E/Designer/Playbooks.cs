@@ -10,6 +10,14 @@ internal static class Playbooks
     /// <summary>The example of CONTRACTS §1, as written there (shared with the Core tests).</summary>
     public static readonly string ContractExample = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "contract-example.json"));
 
+    /// <summary>The steps of <see cref="ContractExample"/> as the canvas lists them (id:kind).</summary>
+    public static readonly string[] ExampleNodes =
+        ["start:trigger.manual", "draft:agent", "review:approval", "send:http", "done:end", "dropped:end"];
+
+    /// <summary>The edges of <see cref="ContractExample"/> as the canvas lists them (from|port|to).</summary>
+    public static readonly string[] ExampleEdges =
+        ["start|next|draft", "draft|next|review", "review|approved|send", "review|rejected|dropped", "send|next|done"];
+
     /// <summary>
     /// A valid playbook of <paramref name="nodes"/> steps and <paramref name="edges"/> edges: a chain of delays from a
     /// manual trigger to an end, plus forward edges that skip one step, laid out on a grid.

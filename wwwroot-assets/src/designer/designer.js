@@ -157,10 +157,13 @@ class Designer {
     this.graph.use(new Selection({
       enabled: true,
       multiple: true,
+      // Shift+click as in n8n and most drawing tools; Ctrl/⌘+click as X6 has it.
+      multipleSelectionModifiers: ['ctrl', 'meta', 'shift'],
       rubberband: true,
       rubberEdge: true,
       movable: true,
       showNodeSelectionBox: true,
+      showEdgeSelectionBox: true,
       pointerEvents: 'none',
     }));
     this.graph.use(new Snapline({ enabled: true, sharp: true }));
@@ -259,9 +262,10 @@ class Designer {
 
   /**
    * Fits the playbook (or `box`, its extent) into the window. A large one would shrink below a useful size: it is
-   * shown from its top-left corner at half size instead (the minimap shows the rest).
+   * shown from its top-left corner at half size instead (the minimap shows the rest). The box is in graph units, from
+   * the cells' geometry (getContentArea): getContentBBox is in screen pixels, after the current zoom and pan.
    */
-  fit(box = this.graph.getCellCount() > 0 ? this.graph.getContentBBox() : null) {
+  fit(box = this.graph.getCellCount() > 0 ? this.graph.getContentArea() : null) {
     if (!box) {
       this.graph.zoomTo(1);
       this.graph.translate(40, 40);
