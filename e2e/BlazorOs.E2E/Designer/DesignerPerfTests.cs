@@ -21,17 +21,29 @@ public sealed class DesignerPerfTests(BrowserFixture browser, DesignerAppFixture
         var id = await App.ImportAsync(Playbooks.Large(500, 600));
         await SignInAsync();
 
-        // Twice: the first open also pays for the server's JIT and the bundle's first download.
-        for (var round = 1; round <= 2; round++)
+        // Five times: the first open also pays for the server's JIT and the bundle's first download, and the others give
+        // a median that a busy machine (see the load average) shifts less than a single figure.
+        var opened = new List<(int Total, int Load)>();
+        for (var round = 1; round <= 5; round++)
         {
             var clock = Stopwatch.StartNew();
             await OpenAsync(id);
             clock.Stop();
             var canvas = Page.Locator("[data-testid=designer-canvas]");
-            Report($"open #{round}: navigation start → canvas drawn = {await canvas.GetAttributeAsync("data-ready-at")} ms " +
-                $"(canvas load() of 500 steps → drawn {await canvas.GetAttributeAsync("data-load-ms")} ms; test clock {clock.ElapsedMilliseconds} ms; " +
+            var total = int.Parse((await canvas.GetAttributeAsync("data-ready-at"))!, CultureInfo.InvariantCulture);
+            var load = int.Parse((await canvas.GetAttributeAsync("data-load-ms"))!, CultureInfo.InvariantCulture);
+            if (round > 1)
+            {
+                opened.Add((total, load));
+            }
+
+            Report($"open #{round}: navigation start → canvas drawn = {total} ms " +
+                $"(canvas load() of 500 steps → drawn {load} ms; test clock {clock.ElapsedMilliseconds} ms; " +
                 $"in view and drawn: {await Graph.Locator("g.x6-node").CountAsync()} steps, {await Graph.Locator("g.x6-edge").CountAsync()} edges)");
         }
+
+        Report($"open, median of #2–#5: navigation start → canvas drawn {Median(opened.Select(o => o.Total))} ms, " +
+            $"load() → drawn {Median(opened.Select(o => o.Load))} ms; load average {LoadAverage()}");
 
         Assert.Equal(500, await Page.EvaluateAsync<int>("() => window.blazorOsDesigner.graph.getNodes().length"));
         Assert.Equal(600, await Page.EvaluateAsync<int>("() => window.blazorOsDesigner.graph.getEdges().length"));
@@ -97,4 +109,14 @@ public sealed class DesignerPerfTests(BrowserFixture browser, DesignerAppFixture
     }
 
     private void Report(string line) => Output.WriteLine($"PERF {line}");
+
+    private static int Median(IEnumerable<int> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    /// <summary>The 1-minute load average (Linux): the figures mean little when it is far above the core count.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? $"{File.ReadAllText("/proc/loadavg").Split(' ')[0]} on {Environment.ProcessorCount} cores" : "unknown";
 }

@@ -75,7 +75,8 @@ function registerShapes() {
   Graph.registerEdge('bos-edge', {
     inherit: 'edge',
     attrs: {
-      line: { stroke: '#8a8a9a', strokeWidth: 1.6, 'marker-end': `url(#${ARROW})` },
+      // targetMarker: null drops the base edge's 'classic' marker, which X6 would build and hash for every edge.
+      line: { stroke: '#8a8a9a', strokeWidth: 1.6, targetMarker: null, 'marker-end': `url(#${ARROW})` },
     },
     router: { name: 'normal' },
     connector: { name: 'smooth' },
