@@ -44,6 +44,8 @@ public sealed class DesignerPerfTests(BrowserFixture browser, DesignerAppFixture
 
         Report($"open, median of #2–#5: navigation start → canvas drawn {Median(opened.Select(o => o.Total))} ms, " +
             $"load() → drawn {Median(opened.Select(o => o.Load))} ms; load average {LoadAverage()}");
+        var openTrace = await MainThreadTrace.RecordAsync(Page, () => OpenAsync(id));
+        Report($"open #6 in a performance trace (navigation to canvas drawn, the page's whole work): {openTrace}");
 
         Assert.Equal(500, await Page.EvaluateAsync<int>("() => window.blazorOsDesigner.graph.getNodes().length"));
         Assert.Equal(600, await Page.EvaluateAsync<int>("() => window.blazorOsDesigner.graph.getEdges().length"));
@@ -74,18 +76,23 @@ public sealed class DesignerPerfTests(BrowserFixture browser, DesignerAppFixture
             """);
         var box = (await Node("n30").BoundingBoxAsync())!;
         var (x, y) = (box.X + (box.Width / 2), box.Y + (box.Height / 2));
-        await Page.Mouse.MoveAsync(x, y);
-        await Page.Mouse.DownAsync();
-        await Page.Mouse.MoveAsync(x + 120, y + 60, new() { Steps = 30 });
-        await Page.Mouse.UpAsync();
-        var drag = JsonNode.Parse(await Page.EvaluateAsync<string>("""
+        var result = "";
+        var dragTrace = await MainThreadTrace.RecordAsync(Page, async () =>
+        {
+            await Page.Mouse.MoveAsync(x, y);
+            await Page.Mouse.DownAsync();
+            await Page.Mouse.MoveAsync(x + 120, y + 60, new() { Steps = 30 });
+            await Page.Mouse.UpAsync();
+            result = await Page.EvaluateAsync<string>("""
             async () => {
               await window.__drag.done;
               const f = window.__drag.frames;
               const gaps = f.slice(1).map((t, i) => t - f[i]);
               return JSON.stringify({ longTasks: window.__drag.longTasks, frames: f.length, ms: f[f.length - 1] - f[0], maxGap: Math.max(...gaps) });
             }
-            """))!;
+            """);
+        });
+        var drag = JsonNode.Parse(result)!;
         var longTasks = drag["longTasks"]!.AsArray().Select(t => t!.GetValue<int>()).ToList();
         var frames = drag["frames"]!.GetValue<int>();
         var span = drag["ms"]!.GetValue<double>();
@@ -93,6 +100,7 @@ public sealed class DesignerPerfTests(BrowserFixture browser, DesignerAppFixture
         Report(string.Create(CultureInfo.InvariantCulture,
             $"drag one step among 500 (30 moves, then the server's patch drawn): {longTasks.Count} long task(s) over 50 ms{listed}; " +
             $"{frames} frames in {span:0} ms = {(frames - 1) * 1000 / span:0} fps, longest frame {drag["maxGap"]!.GetValue<double>():0} ms"));
+        Report($"the same drag in a performance trace: {dragTrace}");
         await Assertions.Expect(Designer).ToHaveAttributeAsync("data-dirty", "true");
 
         var saveMs = await Page.EvaluateAsync<double>("""

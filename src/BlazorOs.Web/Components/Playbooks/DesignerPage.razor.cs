@@ -64,6 +64,13 @@ public sealed partial class DesignerPage : IAsyncDisposable
 
     protected override async Task OnParametersSetAsync()
     {
+        // The canvas only starts once the circuit is up: prerendering would open and validate the playbook a second
+        // time (a 500-step one takes a while) for a page that shows a progress bar meanwhile anyway.
+        if (!RendererInfo.IsInteractive)
+        {
+            return;
+        }
+
         var playbook = await Playbooks.GetAsync(Id);
         if (playbook is not null)
         {
