@@ -73,7 +73,8 @@ internal sealed record MainThreadTrace(IReadOnlyList<(double WallMs, double CpuM
             }
         }
 
-        var tasks = new List<(double, double)>();
+        // Chromium nests a RunTask inside a ThreadControllerImpl::RunTask: count only tasks that no other task contains.
+        var runs = new List<(long Thread, double Start, double Wall, double Cpu)>();
         foreach (var e in events)
         {
             if (e.GetProperty("name").GetString() is "RunTask" or "ThreadControllerImpl::RunTask"
@@ -81,15 +82,34 @@ internal sealed record MainThreadTrace(IReadOnlyList<(double WallMs, double CpuM
                 && e.TryGetProperty("dur", out var dur) && e.TryGetProperty("tdur", out var tdur)
                 && mainThreads.Contains((e.GetProperty("pid").GetInt64(), e.GetProperty("tid").GetInt64())))
             {
-                tasks.Add((dur.GetDouble() / 1000, tdur.GetDouble() / 1000));
+                runs.Add((e.GetProperty("tid").GetInt64(), e.GetProperty("ts").GetDouble(), dur.GetDouble(), tdur.GetDouble()));
+            }
+        }
+
+        var tasks = new List<(double, double)>();
+        foreach (var thread in runs.GroupBy(r => r.Thread))
+        {
+            var end = double.MinValue;
+            foreach (var run in thread.OrderBy(r => r.Start).ThenByDescending(r => r.Wall))
+            {
+                if (run.Start + run.Wall <= end)
+                {
+                    continue;
+                }
+
+                end = run.Start + run.Wall;
+                tasks.Add((run.Wall / 1000, run.Cpu / 1000));
             }
         }
 
         return new MainThreadTrace(tasks);
     }
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"main thread CPU {CpuMs:0} ms in {Tasks.Count} tasks, longest task {LongestCpuMs:0} ms CPU ({LongestWallMs:0} ms wall), " +
-        $"tasks over 50 ms: {LongByCpu} by CPU, {LongByWall} by wall");
-
+    public override string ToString()
+    {
+        var longOnes = string.Join(", ", Tasks.Where(t => t.CpuMs > LongTaskMs).Select(t => t.CpuMs.ToString("0", CultureInfo.InvariantCulture)));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"main thread CPU {CpuMs:0} ms in {Tasks.Count} tasks, longest task {LongestCpuMs:0} ms CPU ({LongestWallMs:0} ms wall), " +
+            $"tasks over 50 ms: {LongByCpu} by CPU{(LongByCpu > 0 ? $" ({longOnes} ms)" : "")}, {LongByWall} by wall");
+    }
 }
