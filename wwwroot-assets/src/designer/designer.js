@@ -163,7 +163,10 @@ class Designer {
     }
     this.load(options.view, options.problems);
     // The minimap draws every step a second time: it starts once the canvas is on screen, drawing frame by frame.
-    this.afterRender(() => this.useMiniMap(minimap));
+    // The run page's small read-only canvas has none.
+    if (!this.readOnly) {
+      this.afterRender(() => this.useMiniMap(minimap));
+    }
   }
 
   /** Plugins and handlers of the editable designer. */

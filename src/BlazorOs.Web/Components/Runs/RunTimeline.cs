@@ -5,19 +5,20 @@ namespace BlazorOs.Web.Components.Runs;
 
 /// <summary>
 /// Puts a run's trace events under the steps that wrote them. A node can run more than once (a loop through an approval
-/// or a delay), so events are matched by order, not by node alone: each <c>step.started</c> of a node opens that
-/// node's next step (its rows in start order); the events after it, up to the node's next start, are that step's.
-/// Retries and recoveries continue the same step row and write no new start.
+/// or a delay), so an event goes to the node's latest step that had started by the event's time. Time, not sequence:
+/// an instant step (a condition) writes its <c>step.started</c> together with its end, after the events it wrote
+/// meanwhile, but stamped with its start. Retries and recoveries continue the same step row.
 /// </summary>
 internal static class RunTimeline
 {
+    private static readonly TimeSpan StampSlack = TimeSpan.FromMilliseconds(5);
+
     public static IReadOnlyList<StepView> Build(IReadOnlyList<StepRun> steps, IReadOnlyList<TraceMessage> trace,
         IReadOnlyDictionary<string, string?> labels)
     {
         var ordered = steps.OrderBy(s => s.StartedAt).ThenBy(s => s.Id).ToList();
         var byNode = ordered.GroupBy(s => s.NodeId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var events = ordered.ToDictionary(s => s.Id, _ => new List<TraceMessage>());
-        var opened = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var message in trace)
         {
             if (message.NodeId is not { } node || !byNode.TryGetValue(node, out var rows))
@@ -25,13 +26,9 @@ internal static class RunTimeline
                 continue;
             }
 
-            var index = opened.GetValueOrDefault(node, -1);
-            if (message.Kind == "step.started")
-            {
-                opened[node] = ++index;
-            }
-
-            events[rows[Math.Clamp(index, 0, rows.Count - 1)].Id].Add(message);
+            // The start event is stamped just before its row: allow for that, far below the time between two activations.
+            var row = rows.LastOrDefault(r => r.StartedAt <= message.At + StampSlack) ?? rows[0];
+            events[row.Id].Add(message);
         }
 
         return [.. ordered.Select(s => new StepView(s, Label(s.NodeId, labels), events[s.Id]))];
