@@ -36,6 +36,15 @@ public sealed class RunPagePerfTests(BrowserFixture browser, RunsAppFixture app,
             }).observe(document, { subtree: true, childList: true });
             """);
 
+        // Baseline on the same machine at the same moment: the run page of a run that does not exist (no data at all).
+        for (var round = 1; round <= 2; round++)
+        {
+            await Page.GotoAsync($"/runs/{Guid.NewGuid()}");
+            await WaitForCircuitAsync();
+            var marks = await Page.EvaluateAsync<Dictionary<string, double>>("() => window.__marks");
+            Report(string.Create(CultureInfo.InvariantCulture, $"baseline #{round}: an empty run page is interactive {Mark(marks, "interactive")} ms after navigation start"));
+        }
+
         string? count = null;
         for (var round = 1; round <= 3; round++)
         {

@@ -43,7 +43,10 @@ public sealed record StepView(StepRun Row, string Label, IReadOnlyList<TraceMess
     public IReadOnlyList<string> Errors =>
         [.. Events.Where(e => e.Level != TraceLevel.Info && e.Kind is "step.retry" or "step.failed" or "http.error").Select(e => e.Message)];
 
-    public IReadOnlyList<DecisionView> Decisions => DecisionView.Of(this);
+    private IReadOnlyList<DecisionView>? _decisions;
+
+    /// <summary>Read once: the timeline asks on every render, and each parses its events' JSON.</summary>
+    public IReadOnlyList<DecisionView> Decisions => _decisions ??= DecisionView.Of(this);
 
     public string? InputText => Pretty(Row.InputJson);
 

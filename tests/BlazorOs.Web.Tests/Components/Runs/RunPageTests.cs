@@ -9,6 +9,7 @@ using BlazorOs.Core.Tests.Support;
 using BlazorOs.Web.Components.Runs;
 using BlazorOs.Web.Tests.Support;
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -31,6 +32,7 @@ public sealed class RunPageTests : StoreBunitContext
     {
         // Registered after the context's "no model": the last registration wins.
         Services.AddSingleton(new ModelEndpoint(_model.BaseUrl, "sk-test", "task-model", null));
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         _model.Page("/crm", "noted");
     }
 

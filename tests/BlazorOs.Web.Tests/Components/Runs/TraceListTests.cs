@@ -3,6 +3,7 @@ using BlazorOs.Core.Traces;
 using BlazorOs.Web.Components.Runs;
 using BlazorOs.Web.Tests.Support;
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
@@ -15,6 +16,8 @@ namespace BlazorOs.Web.Tests.Components.Runs;
 /// </summary>
 public sealed class TraceListTests : StoreBunitContext
 {
+    public TraceListTests() => SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+
     private static CancellationToken Cancel => Xunit.TestContext.Current.CancellationToken;
 
     [Fact]
@@ -33,6 +36,20 @@ public sealed class TraceListTests : StoreBunitContext
         // Before the browser measures the viewport Virtualize renders a default window; never the whole trace.
         Assert.InRange(rows.Count, 1, 200);
         Assert.Equal("1", rows[0].GetAttribute("data-seq"));
+    }
+
+    [Fact]
+    public async Task Prerendered_the_trace_shows_its_first_rows_as_plain_html()
+    {
+        var run = await Seed.RunAsync(await Seed.PlaybookAsync("Bulk import"), TimeSpan.FromMinutes(3));
+        await Get<TraceWriter>().WriteAsync(run.Id,
+            [.. Enumerable.Range(1, 300).Select(i => new TraceEntry("http.request", $"GET /items/{i}", "fetch", 1))], alongside: null, Cancel);
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+
+        var page = Render<RunPage>(p => p.Add(x => x.RunId, run.Id));
+
+        page.WaitForAssertion(() => Assert.Equal(Enumerable.Range(1, 20).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            page.FindAll(".bos-trace-row").Select(r => r.GetAttribute("data-seq"))));
     }
 
     [Fact]
