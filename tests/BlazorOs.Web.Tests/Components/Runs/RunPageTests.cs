@@ -165,6 +165,44 @@ public sealed class RunPageTests : StoreBunitContext
         Assert.Equal($"run-{runId}-trace.json", export.GetAttribute("download"));
     }
 
+    [Fact]
+    public async Task A_failed_run_is_retried_from_its_failed_step_with_the_retry_button()
+    {
+        _model.Page("/orders", "down", status: 503);
+        var playbook = await Get<PlaybookService>().ImportAsync($$"""
+            { "schema": "blazoros/playbook@1", "name": "Fetch orders", "delegation": "delegated",
+              "nodes": [
+                { "id": "start", "kind": "trigger.manual" },
+                { "id": "fetch", "kind": "http", "settings": { "method": "GET", "url": "{{_model.UrlOf("orders")}}" } },
+                { "id": "done", "kind": "end", "settings": { "outcome": "fetched" } }
+              ],
+              "edges": [{ "from": "start", "to": "fetch" }, { "from": "fetch", "to": "done" }] }
+            """, Cancel);
+        var runId = await Get<IPlaybookEngine>().StartAsync(new StartRun(playbook.Id, [], RunTrigger.Manual), Cancel);
+        await WaitForAsync(runId, RunStatus.Suspended);
+        await using (var db = await Get<IDbContextFactory<BlazorOsDbContext>>().CreateDbContextAsync(Cancel))
+        {
+            var escalation = await db.Approvals.SingleAsync(a => a.RunId == runId && a.Kind == ApprovalKind.Escalation, Cancel);
+            await Get<IPlaybookEngine>().AnswerAsync(escalation.Id, ApprovalDecision.Fail, null, "tester", Cancel);
+        }
+
+        await WaitForAsync(runId, RunStatus.Failed);
+        Render<MudPopoverProvider>();
+        var page = Render<RunPage>(p => p.Add(x => x.RunId, runId));
+        var retry = page.WaitForElement("[data-testid='retry-run']");
+        Assert.Contains("Retry from fetch", retry.TextContent, StringComparison.Ordinal);
+        Assert.Equal("failed", StatusOf(page, "fetch"));
+        Assert.Contains("answered 503", page.Find("[data-node='fetch'] [data-testid='step-why']").TextContent, StringComparison.Ordinal);
+
+        _model.Page("/orders", """{"orders":[]}""", "application/json");
+        retry.Click();
+
+        page.WaitForAssertion(() => Assert.Equal("Completed", page.Find("[data-testid='run-status']").TextContent.Trim()), Patience);
+        page.WaitForAssertion(() => Assert.Equal([("start", "done", "1 attempt"), ("fetch", "done", "2 attempts"), ("done", "done", "1 attempt")],
+            page.FindAll("[data-testid='step']").Select(s => (s.GetAttribute("data-node"), s.GetAttribute("data-status"),
+                s.QuerySelector("[title='Attempts']")?.TextContent))));
+    }
+
     /// <summary>Starts a run whose agent searches memory, then scores the lead 80 with its rationale.</summary>
     private async Task<Guid> StartScoredRunAsync()
     {
