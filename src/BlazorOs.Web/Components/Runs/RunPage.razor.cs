@@ -206,7 +206,7 @@ public sealed partial class RunPage : IAsyncDisposable
         _openQuestions = await db.Approvals.AsNoTracking().Where(a => a.RunId == RunId && a.Status == ApprovalStatus.Open
                 && a.Kind != ApprovalKind.Timer && a.Kind != ApprovalKind.ChildRun)
             .OrderBy(a => a.CreatedAt).Select(a => a.Question).ToListAsync(_disposed.Token);
-        _steps = RunTimeline.Build(_stepRows, _trace.Messages, _labels);
+        _steps = RunTimeline.Build(_stepRows, _trace.Messages, _labels, _run.InputsJson);
         _failedStep = _stepRows.Where(s => s.Status == StepStatus.Failed).MaxBy(s => s.StartedAt)?.NodeId;
         if (_run.IsFinal && _ticker is not null)
         {

@@ -14,7 +14,7 @@ internal static class RunTimeline
     private static readonly TimeSpan StampSlack = TimeSpan.FromMilliseconds(5);
 
     public static IReadOnlyList<StepView> Build(IReadOnlyList<StepRun> steps, IReadOnlyList<TraceMessage> trace,
-        IReadOnlyDictionary<string, string?> labels)
+        IReadOnlyDictionary<string, string?> labels, string? runInputsJson = null)
     {
         var ordered = steps.OrderBy(s => s.StartedAt).ThenBy(s => s.Id).ToList();
         var byNode = ordered.GroupBy(s => s.NodeId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
@@ -31,7 +31,7 @@ internal static class RunTimeline
             events[row.Id].Add(message);
         }
 
-        return [.. ordered.Select(s => new StepView(s, Label(s.NodeId, labels), events[s.Id]))];
+        return [.. ordered.Select(s => new StepView(s, Label(s.NodeId, labels), events[s.Id], runInputsJson))];
     }
 
     /// <summary>Each node's latest status, for the canvas overlay; nodes the run has not reached are left out.</summary>

@@ -18,7 +18,8 @@ public sealed record ToolCallView(string Tool, string? Arguments, string? Result
 /// One step of the run page's timeline: the step's row (status, attempts, times, usage, output, error) and the trace
 /// events it wrote, from which the detail (prompt, reply, tool calls) and the decisions are read.
 /// </summary>
-public sealed record StepView(StepRun Row, string Label, IReadOnlyList<TraceMessage> Events)
+/// <param name="RunInputsJson">The run's inputs: what a trigger step passed on.</param>
+public sealed record StepView(StepRun Row, string Label, IReadOnlyList<TraceMessage> Events, string? RunInputsJson = null)
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
@@ -48,7 +49,15 @@ public sealed record StepView(StepRun Row, string Label, IReadOnlyList<TraceMess
     /// <summary>Read once: the timeline asks on every render, and each parses its events' JSON.</summary>
     public IReadOnlyList<DecisionView> Decisions => _decisions ??= DecisionView.Of(this);
 
-    public string? InputText => Pretty(Row.InputJson);
+    /// <summary>
+    /// What the step worked on: its recorded input; for a trigger the run's inputs; for an HTTP step the request it sent;
+    /// for an approval or task the question it asked. (An agent's input is its rendered prompt, shown on its own.)
+    /// </summary>
+    public string? InputText =>
+        Pretty(Row.InputJson)
+        ?? (Row.Kind.StartsWith("trigger.", StringComparison.Ordinal) ? Pretty(RunInputsJson) : null)
+        ?? (DataOf("http.request").LastOrDefault() is { } request ? request.ToJsonString(Indented) : null)
+        ?? Events.LastOrDefault(e => e.Kind is "approval.requested" or "escalation.opened")?.Message;
 
     public string? OutputText => Pretty(Row.OutputJson);
 

@@ -139,13 +139,21 @@ public sealed class RunPageTests : StoreBunitContext
         Assert.Equal([("Expression", "steps.score.output.score > 50"), ("steps.score.output.score", "80")], Facts(condition));
         Assert.Equal("Took 'true'", page.Find("[data-node='hot'] [data-testid='step-why']").TextContent);
 
-        var policy = Assert.Single(OpenStep(page, "notify").QuerySelectorAll("[data-testid='why-card']"));
+        var notify = OpenStep(page, "notify");
+        var policy = Assert.Single(notify.QuerySelectorAll("[data-testid='why-card']"));
         Assert.Equal("policy", policy.GetAttribute("data-kind"));
         Assert.Contains("Policy: allowed", policy.TextContent, StringComparison.Ordinal);
 
-        var answer = Assert.Single(OpenStep(page, "review").QuerySelectorAll("[data-testid='why-card']"));
+        var review = OpenStep(page, "review");
+        var answer = Assert.Single(review.QuerySelectorAll("[data-testid='why-card']"));
         Assert.Equal("answer", answer.GetAttribute("data-kind"));
         Assert.Contains("tester chose approve", answer.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Send the offer to the lead?", review.QuerySelector("[data-testid='step-input']")?.TextContent, StringComparison.Ordinal);
+
+        // Inputs: the trigger passed on the run's inputs; the HTTP step sent this request.
+        Assert.Contains("\"lead\": \"Ada Lovelace\"", OpenStep(page, "start").QuerySelector("[data-testid='step-input']")?.TextContent,
+            StringComparison.Ordinal);
+        Assert.Contains(_model.UrlOf("crm").ToString(), notify.QuerySelector("[data-testid='step-input']")?.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
