@@ -71,6 +71,12 @@ public sealed class RunPageLiveTests(BrowserFixture browser, RunsAppFixture app,
         await Assertions.Expect(Step("score").GetByTestId("step-prompt")).ToHaveTextAsync("Score Ada Lovelace from 0 to 100 and say why.");
         await ScreenshotAsync(44, "run-page-why-cards");
 
+        // A click on a step of the canvas opens it in the timeline; the canvas itself cannot be edited.
+        await Graph.Locator("g.x6-node[data-cell-id=\"notify\"] text").First.ClickAsync();
+        await Assertions.Expect(Step("notify").GetByTestId("step-detail")).ToBeVisibleAsync();
+        await Assertions.Expect(Step("notify").GetByTestId("why-card")).ToContainTextAsync("Policy: allowed");
+        await Assertions.Expect(Canvas).ToHaveAttributeAsync("data-readonly", "true");
+
         // The export link serves the operator, signed in with the session cookie only.
         var href = await Page.GetByTestId("export-trace").GetAttributeAsync("href");
         var export = await Page.Context.APIRequest.GetAsync(href!);
