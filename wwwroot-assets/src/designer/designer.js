@@ -3,13 +3,18 @@
 // The server owns the playbook. This module draws what the server sends (load, applyPatch, showProblems) and reports
 // what a person did as end results only: nodes moved (after the drag), an edge drawn, a palette item dropped, the
 // selection changed, a shortcut pressed. Dragging, panning, zooming and rubber-band selection stay in the browser.
-// Pure parts live beside it (rules.js, mapping.js, patch.js, layout.js) and have node:test tests.
+// Pure parts live beside it (rules.js, mapping.js, patch.js, layout.js, status.js) and have node:test tests.
+//
+// With `readOnly: true` (the run page) it only shows: no dragging, connecting, deleting or editing keys; panning
+// (also with the left button), zooming and fit stay; a click on a step is reported (OnNodeClick), and setStatus()
+// colours each step by its run status (status.js).
 import { Export, Graph, Keyboard, MiniMap, NodeView, Selection, Snapline } from '@antv/x6';
 import { contentBox, edgeMetadata, graphFromCells, nodeMetadata, problemBadge, ARROW, NODE_WIDTH } from './mapping.js';
 import { applyPatch } from './patch.js';
 import { connectionProblem } from './rules.js';
 import { layoutPositions } from './layout.js';
 import { defineArrows, SharedEdgeView, SharedNodeView, withSharedOptions } from './views.js';
+import { statusChanges, statusCounts, statusStyle } from './status.js';
 
 const PALETTE_TYPE = 'application/x-blazoros-kind';
 const GRID = 10;
@@ -112,6 +117,8 @@ class Designer {
     this.disposed = false;
     this.connecting = false;
     this.pointer = null;
+    this.readOnly = options.readOnly === true;
+    this.statuses = {};
 
     this.canvas = host.querySelector('.bos-designer-graph');
     this.hint = host.querySelector('.bos-designer-hint');
@@ -122,7 +129,7 @@ class Designer {
       autoResize: true,
       grid: { size: GRID, visible: true, type: 'dot', args: { color: 'var(--bos-grid, #d0d0dc)' } },
       background: { color: 'transparent' },
-      panning: { enabled: true, eventTypes: ['rightMouseDown', 'mouseWheel', 'mouseWheelDown'] },
+      panning: { enabled: true, eventTypes: ['rightMouseDown', 'mouseWheel', 'mouseWheelDown', ...(this.readOnly ? ['leftMouseDown'] : [])] },
       mousewheel: { enabled: true, modifiers: ['ctrl', 'meta'], factor: 1.1, minScale: 0.1, maxScale: 3 },
       scaling: { min: 0.1, max: 3 },
       preventDefaultContextMenu: true,
@@ -130,7 +137,7 @@ class Designer {
       async: false,
       virtual: true,
       createCellView: (cell) => (cell.isEdge() ? SharedEdgeView : SharedNodeView),
-      interacting: { edgeMovable: false, arrowheadMovable: false, vertexAddable: false, vertexMovable: false, edgeLabelMovable: false },
+      interacting: this.readOnly ? false : { edgeMovable: false, arrowheadMovable: false, vertexAddable: false, vertexMovable: false, edgeLabelMovable: false },
       connecting: {
         snap: { radius: 24 },
         allowBlank: false,
@@ -155,6 +162,23 @@ class Designer {
       },
     });
 
+    // Edges reference these markers by id, in both modes.
+    defineArrows(this.graph);
+    if (this.readOnly) {
+      this.useReadOnly();
+    } else {
+      this.useEditing();
+    }
+    this.load(options.view, options.problems);
+    // The minimap draws every step a second time: it starts once the canvas is on screen, drawing frame by frame.
+    // The run page's small read-only canvas has none.
+    if (!this.readOnly) {
+      this.afterRender(() => this.useMiniMap(minimap));
+    }
+  }
+
+  /** Plugins and handlers of the editable designer. */
+  useEditing() {
     this.graph.use(new Selection({
       enabled: true,
       multiple: true,
@@ -170,13 +194,20 @@ class Designer {
     this.graph.use(new Snapline({ enabled: true, sharp: true }));
     this.graph.use(new Keyboard({ enabled: true, global: false }));
     this.graph.use(new Export());
-    defineArrows(this.graph);
     this.bindGraphEvents();
     this.bindKeys();
     this.bindDom();
-    this.load(options.view, options.problems);
-    // The minimap draws every step a second time: it starts once the canvas is on screen, drawing frame by frame.
-    this.afterRender(() => this.useMiniMap(minimap));
+  }
+
+  /** The run page's canvas: view keys only, and a click on a step opens it. */
+  useReadOnly() {
+    this.graph.use(new Keyboard({ enabled: true, global: false }));
+    this.graph.on('scale', ({ sx }) => this.canvas.classList.toggle('bos-lod', sx < LOD_SCALE));
+    this.graph.on('node:click', ({ node }) => this.invoke('OnNodeClick', node.id));
+    this.graph.bindKey(['shift+1'], () => { this.fit(); return false; });
+    this.graph.bindKey(['=', '+', 'shift+='], () => { this.zoom(0.1); return false; });
+    this.graph.bindKey(['-'], () => { this.zoom(-0.1); return false; });
+    this.host.dataset.readonly = 'true';
   }
 
   useMiniMap(container) {
@@ -254,6 +285,31 @@ class Designer {
       }
     }
     this.host.dataset.problemNodes = String([...next.values()].filter((p) => p.length > 0).length);
+  }
+
+  /**
+   * Colours each step by its run status (`{ nodeId: 'running' | 'waiting' | 'done' | 'failed' | 'skipped' | 'pending' }`);
+   * steps left out look as in the designer. Only steps whose status changed are repainted.
+   */
+  setStatus(statuses) {
+    const next = { ...(statuses ?? {}) };
+    const changes = statusChanges(this.statuses, next);
+    this.statuses = next;
+    this.graph.batchUpdate('status', () => {
+      for (const change of changes) {
+        const node = this.graph.getCellById(change.id);
+        if (node?.isNode()) {
+          node.setAttrs(change.attrs);
+        }
+      }
+    });
+    this.host.dataset.statusCounts = JSON.stringify(statusCounts(next));
+    this.host.dataset.statusRevision = String((Number(this.host.dataset.statusRevision) || 0) + 1);
+  }
+
+  /** The status a step is drawn in ('none' when the run has not reached it). Used by browser tests. */
+  statusOf(id) {
+    return statusStyle(this.statuses[id]).status;
   }
 
   /** Selects exactly these cells (node ids or edge ids). */

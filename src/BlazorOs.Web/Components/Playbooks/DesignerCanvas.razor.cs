@@ -8,12 +8,16 @@ namespace BlazorOs.Web.Components.Playbooks;
 /// <summary>
 /// Hosts the canvas and turns what designer.js reports into the designer's callbacks: moves, connections, deletions,
 /// selection, palette drops and shortcuts. It holds no playbook state; the page's <see cref="PlaybookDraft"/> does.
+/// With <see cref="ReadOnly"/> (the run page) it only shows the graph, reports clicks on steps and colours them by
+/// their run status (<see cref="SetStatusAsync"/>).
 /// </summary>
 public sealed partial class DesignerCanvas : IAsyncDisposable
 {
     private ElementReference _host;
     private DesignerInterop? _interop;
     private DotNetObjectReference<DesignerCanvas>? _self;
+    private bool _created;
+    private IReadOnlyDictionary<string, string>? _statuses;
 
     [Inject]
     private IJSRuntime JS { get; set; } = default!;
@@ -27,6 +31,14 @@ public sealed partial class DesignerCanvas : IAsyncDisposable
 
     [Parameter]
     public IReadOnlyDictionary<string, string[]> InitialProblems { get; set; } = new Dictionary<string, string[]>();
+
+    /// <summary>Only pan, zoom and fit: no moving, connecting, deleting or editing keys.</summary>
+    [Parameter]
+    public bool ReadOnly { get; set; }
+
+    /// <summary>A step was clicked on the read-only canvas.</summary>
+    [Parameter]
+    public EventCallback<string> OnNodeClick { get; set; }
 
     [Parameter]
     public EventCallback<IReadOnlyList<NodeMove>> OnNodesMoved { get; set; }
@@ -53,6 +65,14 @@ public sealed partial class DesignerCanvas : IAsyncDisposable
 
     internal Task SelectAsync(IReadOnlyList<string> ids) => _interop?.SelectAsync(ids) ?? Task.CompletedTask;
 
+    /// <summary>Colours each step by its run status (node id → running, waiting, done, failed, skipped, pending).</summary>
+    internal Task SetStatusAsync(IReadOnlyDictionary<string, string> statuses)
+    {
+        // Kept for the canvas to show once it exists: the page may know statuses before the first render.
+        _statuses = statuses;
+        return _created && _interop is not null ? _interop.SetStatusAsync(statuses) : Task.CompletedTask;
+    }
+
     internal Task FitAsync() => _interop?.FitAsync() ?? Task.CompletedTask;
 
     internal Task ZoomAsync(double factor) => _interop?.ZoomAsync(factor) ?? Task.CompletedTask;
@@ -74,7 +94,12 @@ public sealed partial class DesignerCanvas : IAsyncDisposable
         _self = DotNetObjectReference.Create(this);
         try
         {
-            await _interop.CreateAsync(_host, _self, DesignerView.Kinds(Catalog), DesignerView.Graph(Initial, Catalog), InitialProblems);
+            await _interop.CreateAsync(_host, _self, DesignerView.Kinds(Catalog), DesignerView.Graph(Initial, Catalog), InitialProblems, ReadOnly);
+            _created = true;
+            if (_statuses is not null)
+            {
+                await _interop.SetStatusAsync(_statuses);
+            }
         }
         catch (JSDisconnectedException)
         {
@@ -100,6 +125,9 @@ public sealed partial class DesignerCanvas : IAsyncDisposable
 
     [JSInvokable("OnPaletteDrop")]
     public Task OnPaletteDropAsync(string kind, double x, double y) => OnPaletteDrop.InvokeAsync((kind, x, y));
+
+    [JSInvokable("OnNodeClick")]
+    public Task OnNodeClickAsync(string nodeId) => OnNodeClick.InvokeAsync(nodeId);
 
     [JSInvokable("OnShortcut")]
     public Task OnShortcutAsync(string name, string? nodeId) => OnShortcut.InvokeAsync((name, nodeId));

@@ -18,10 +18,10 @@ internal sealed class DesignerInterop(IJSRuntime js) : JsModule(js, "./dist/desi
     private IJSObjectReference? _designer;
 
     public async Task CreateAsync<T>(ElementReference host, DotNetObjectReference<T> events, object kinds, GraphView view,
-        IReadOnlyDictionary<string, string[]> problems)
+        IReadOnlyDictionary<string, string[]> problems, bool readOnly = false)
         where T : class =>
         _designer = await (await ModuleAsync()).InvokeAsync<IJSObjectReference>("createDesigner", host, events,
-            new { kinds, view, problems });
+            new { kinds, view, problems, readOnly });
 
     public Task LoadAsync(GraphView view, IReadOnlyDictionary<string, string[]> problems) => CallAsync("load", view, problems);
 
@@ -30,6 +30,9 @@ internal sealed class DesignerInterop(IJSRuntime js) : JsModule(js, "./dist/desi
     public Task SelectAsync(IReadOnlyList<string> ids) => CallAsync("select", ids);
 
     public Task FitAsync() => CallAsync("fit");
+
+    /// <summary>Colours steps by run status (status.js): node id → running, waiting, done, failed, skipped, pending.</summary>
+    public Task SetStatusAsync(IReadOnlyDictionary<string, string> statuses) => CallAsync("setStatus", statuses);
 
     public Task ZoomAsync(double factor) => CallAsync("zoom", factor);
 
