@@ -50,6 +50,19 @@ public sealed class InboxTests(BrowserFixture browser, RunsAppFixture app, ITest
         await Assertions.Expect(answered.First).ToContainTextAsync("operator");
         await Assertions.Expect(answered.First).ToContainTextAsync("Approve");
         await ScreenshotAsync(42, "inbox-recently-answered");
+
+        // The dashboard counts it and links to the filtered Runs page, whose filters live in the query string.
+        await Page.GotoAsync("/");
+        await WaitForCircuitAsync();
+        await Assertions.Expect(Page.Locator("[data-testid=cost-chart]")).ToBeVisibleAsync();
+        await ScreenshotAsync(45, "dashboard");
+        await Page.GotoAsync("/runs?status=Completed&since=today");
+        await WaitForCircuitAsync();
+        var statuses = Page.Locator("[data-testid=run-live]");
+        await Assertions.Expect(statuses.First).ToHaveAttributeAsync("data-status", "Completed");
+        Assert.All(await statuses.EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.status)"), s => Assert.Equal("Completed", s));
+        await Assertions.Expect(Page.Locator("[data-testid=filter-status]")).ToHaveValueAsync("Completed");
+        await ScreenshotAsync(46, "runs-filtered-by-link");
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class LiveStatusPerfTests(BrowserFixture browser, RunsAppFixture a
                 const at = performance.timeOrigin + performance.now();
                 for (const r of records) {
                   const el = r.target;
-                  if (el.dataset && el.dataset.testid === 'run-live') window.__seen.push({ run: el.dataset.runId, seq: Number(el.dataset.seq), at });
+                  if (el.dataset && el.dataset.testid === 'run-live') window.__seen.push({ run: el.dataset.runId, seq: Number(el.dataset.seq), received: Number(el.dataset.receivedAt), at });
                 }
               }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-seq'] });
             }
@@ -48,9 +48,9 @@ public sealed class LiveStatusPerfTests(BrowserFixture browser, RunsAppFixture a
         {
             await Page.EvaluateAsync("() => { window.__seen = []; }");
             var runs = await RunAsync(api, playbook, parallel);
-            var latencies = await LatenciesAsync(api, runs);
-            Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"PERF step event → Runs page DOM, {parallel} run(s) in parallel, {latencies.Count} step events: p50 {Percentile(latencies, 50):0} ms, p95 {Percentile(latencies, 95):0} ms, p99 {Percentile(latencies, 99):0} ms, max {latencies.Max():0} ms"));
+            var (latencies, fromBus) = await LatenciesAsync(api, runs);
+            Report($"step event → Runs page DOM, {parallel} run(s) in parallel, {latencies.Count} step events", latencies);
+            Report($"  of which bus → DOM (after the store's commit), {fromBus.Count} DOM changes", fromBus);
         }
 
         await ScreenshotAsync(49, "runs-after-perf");
@@ -64,10 +64,16 @@ public sealed class LiveStatusPerfTests(BrowserFixture browser, RunsAppFixture a
         return [.. runs];
     }
 
-    private async Task<List<double>> LatenciesAsync(Engine.EngineApiClient api, List<Guid> runs)
+    private void Report(string what, List<double> latencies) => Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"PERF {what}: p50 {Percentile(latencies, 50):0} ms, p95 {Percentile(latencies, 95):0} ms, p99 {Percentile(latencies, 99):0} ms, max {latencies.Max():0} ms"));
+
+    /// <summary>Per step event: its timestamp → the first DOM change showing it; per DOM change: bus receipt → the change.</summary>
+    private async Task<(List<double> Latencies, List<double> FromBus)> LatenciesAsync(Engine.EngineApiClient api, List<Guid> runs)
     {
         var seen = JsonNode.Parse(await Page.EvaluateAsync<string>("() => JSON.stringify(window.__seen)"))!.AsArray()
-            .Select(s => (Run: Guid.Parse(s!["run"]!.GetValue<string>()), Seq: s["seq"]!.GetValue<long>(), At: s["at"]!.GetValue<double>()))
+            .Select(s => (Run: Guid.Parse(s!["run"]!.GetValue<string>()), Seq: s["seq"]!.GetValue<long>(), At: s["at"]!.GetValue<double>(),
+                Received: s["received"]!.GetValue<double>()))
+            .Where(s => runs.Contains(s.Run))
             .ToList();
         var latencies = new List<double>();
         foreach (var run in runs)
@@ -90,7 +96,7 @@ public sealed class LiveStatusPerfTests(BrowserFixture browser, RunsAppFixture a
             }
         }
 
-        return latencies;
+        return (latencies, [.. seen.Select(s => s.At - s.Received)]);
     }
 
     private static double Percentile(List<double> values, int percent)

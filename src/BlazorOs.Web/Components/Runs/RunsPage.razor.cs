@@ -63,6 +63,9 @@ public sealed partial class RunsPage
         /// <summary>When the last event shown happened (Unix ms): the perf script compares it with the browser's clock.</summary>
         public long LastEventAtMs { get; set; }
 
+        /// <summary>When this page got that event from the bus (Unix ms), i.e. after the store committed it.</summary>
+        public long LastReceivedAtMs { get; set; }
+
         public bool IsFinal => Status is RunStatus.Completed or RunStatus.Failed or RunStatus.Cancelled;
     }
 
@@ -110,6 +113,7 @@ public sealed partial class RunsPage
                 row.CurrentStep = before.CurrentStep;
                 row.LastSequence = before.LastSequence;
                 row.LastEventAtMs = before.LastEventAtMs;
+                row.LastReceivedAtMs = before.LastReceivedAtMs;
             }
         }
 
@@ -117,7 +121,7 @@ public sealed partial class RunsPage
     }
 
     /// <summary>Applies a batch of events to the rows; re-reads the store when a run appears or reaches a final state.</summary>
-    private async Task ApplyAsync(IReadOnlyList<TraceMessage> batch)
+    private async Task ApplyAsync(IReadOnlyList<LiveEvent> batch)
     {
         if (_rows is null)
         {
@@ -126,7 +130,7 @@ public sealed partial class RunsPage
 
         var rows = _rows.ToDictionary(r => r.Id);
         var reload = false;
-        foreach (var message in batch)
+        foreach (var (message, receivedAt) in batch)
         {
             if (!rows.TryGetValue(message.RunId, out var row))
             {
@@ -141,6 +145,7 @@ public sealed partial class RunsPage
 
             row.LastSequence = message.Sequence;
             row.LastEventAtMs = new DateTimeOffset(DateTime.SpecifyKind(message.At, DateTimeKind.Utc)).ToUnixTimeMilliseconds();
+            row.LastReceivedAtMs = receivedAt.ToUnixTimeMilliseconds();
             if (message.Kind == "step.started")
             {
                 row.CurrentStep = message.NodeId;

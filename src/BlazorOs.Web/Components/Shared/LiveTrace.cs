@@ -11,10 +11,10 @@ namespace BlazorOs.Web.Components.Shared;
 /// </summary>
 public sealed class LiveTrace : IDisposable
 {
-    private readonly ConcurrentQueue<TraceMessage> _queue = new();
+    private readonly ConcurrentQueue<LiveEvent> _queue = new();
     private readonly Func<TraceMessage, bool> _relevant;
     private readonly Func<Func<Task>, Task> _dispatch;
-    private readonly Func<IReadOnlyList<TraceMessage>, Task> _apply;
+    private readonly Func<IReadOnlyList<LiveEvent>, Task> _apply;
     private readonly Action<Exception> _failed;
     private readonly TimeSpan _minInterval;
     private readonly TimeProvider _clock;
@@ -26,7 +26,7 @@ public sealed class LiveTrace : IDisposable
     /// <param name="dispatch">The component's <c>InvokeAsync</c>.</param>
     /// <param name="failed">The component's <c>DispatchExceptionAsync</c>, for errors while applying.</param>
     public LiveTrace(ITraceBus bus, Func<TraceMessage, bool> relevant, Func<Func<Task>, Task> dispatch,
-        Func<IReadOnlyList<TraceMessage>, Task> apply, Action<Exception> failed, TimeSpan minInterval, TimeProvider? clock = null)
+        Func<IReadOnlyList<LiveEvent>, Task> apply, Action<Exception> failed, TimeSpan minInterval, TimeProvider? clock = null)
     {
         _relevant = relevant;
         _dispatch = dispatch;
@@ -50,7 +50,7 @@ public sealed class LiveTrace : IDisposable
             return ValueTask.CompletedTask;
         }
 
-        _queue.Enqueue(message);
+        _queue.Enqueue(new LiveEvent(message, _clock.GetUtcNow()));
         if (Interlocked.Exchange(ref _scheduled, 1) == 0)
         {
             var wait = _minInterval - _clock.GetElapsedTime(Interlocked.Read(ref _lastApplied));
@@ -77,7 +77,7 @@ public sealed class LiveTrace : IDisposable
             // Events that arrive from here on schedule the next pass; this pass takes what is queued now.
             Interlocked.Exchange(ref _scheduled, 0);
             Interlocked.Exchange(ref _lastApplied, _clock.GetTimestamp());
-            var batch = new List<TraceMessage>();
+            var batch = new List<LiveEvent>();
             while (_queue.TryDequeue(out var message))
             {
                 batch.Add(message);
@@ -109,3 +109,6 @@ public sealed class LiveTrace : IDisposable
         _stopped.Dispose();
     }
 }
+
+/// <summary>A trace event and when this subscriber received it from the bus (after the store committed it).</summary>
+public sealed record LiveEvent(TraceMessage Message, DateTimeOffset ReceivedAt);
