@@ -21,6 +21,7 @@ public sealed partial class ApprovalCard
 
     [Inject] private IPlaybookEngine Engine { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState>? AuthState { get; set; }
 
@@ -93,6 +94,17 @@ public sealed partial class ApprovalCard
         StartEditing();
         StateHasChanged();
         return Task.CompletedTask;
+    }
+
+    private async Task FailAsync()
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Fail the run?",
+            $"The run of {Item.Playbook} ends as failed at step {Item.NodeId}. You can retry it from this step later on the Runs page.",
+            yesText: "Fail the run", cancelText: "Keep it waiting");
+        if (confirmed == true)
+        {
+            await AnswerAsync(ApprovalDecision.Fail, null);
+        }
     }
 
     private Task SubmitEditAsync()
