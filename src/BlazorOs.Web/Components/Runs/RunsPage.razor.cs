@@ -17,7 +17,7 @@ namespace BlazorOs.Web.Components.Runs;
 public sealed partial class RunsPage
 {
     internal const int Shown = 200;
-    private static readonly TimeSpan RenderInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan RenderInterval = TimeSpan.FromMilliseconds(30);
 
     private readonly HashSet<Guid> _busy = [];
     private List<RunRow>? _rows;
@@ -204,6 +204,13 @@ public sealed partial class RunsPage
         return Task.CompletedTask;
     }
 
+    private Task ActAsync(RunRow row, RunAction action) => action switch
+    {
+        RunAction.Cancel => CancelAsync(row),
+        RunAction.Retry => RetryAsync(row),
+        _ => RerunAsync(row),
+    };
+
     private async Task CancelAsync(RunRow row)
     {
         var confirmed = await Dialogs.ShowMessageBoxAsync("Cancel this run?",
@@ -211,12 +218,12 @@ public sealed partial class RunsPage
             yesText: "Cancel the run", cancelText: "Keep it running");
         if (confirmed == true)
         {
-            await ActAsync(row, async by => await Engine.CancelAsync(row.Id, by), "Run cancelled.");
+            await ChangeAsync(row, async by => await Engine.CancelAsync(row.Id, by), "Run cancelled.");
         }
     }
 
     private Task RetryAsync(RunRow row) =>
-        ActAsync(row, async by => await Engine.RetryAsync(row.Id, by), "Retrying from the failed step.");
+        ChangeAsync(row, async by => await Engine.RetryAsync(row.Id, by), "Retrying from the failed step.");
 
     private async Task RerunAsync(RunRow row)
     {
@@ -225,7 +232,7 @@ public sealed partial class RunsPage
             yesText: "Run again", cancelText: "Cancel");
         if (confirmed == true)
         {
-            await ActAsync(row, async _ =>
+            await ChangeAsync(row, async _ =>
             {
                 var id = await Engine.RerunAsync(row.Id);
                 Snackbar.Add($"Started a new run of {row.Playbook}.", Severity.Success, options =>
@@ -241,7 +248,7 @@ public sealed partial class RunsPage
         }
     }
 
-    private async Task ActAsync(RunRow row, Func<string, Task> action, string? success)
+    private async Task ChangeAsync(RunRow row, Func<string, Task> action, string? success)
     {
         _busy.Add(row.Id);
         try
