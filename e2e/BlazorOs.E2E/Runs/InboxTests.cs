@@ -32,9 +32,10 @@ public sealed class InboxTests(BrowserFixture browser, RunsAppFixture app, ITest
         await Assertions.Expect(card.Locator("[data-testid=approval-output]")).ToHaveTextAsync("Dear board, the Q3 report is attached.");
         await Assertions.Expect(card).ToHaveAttributeAsync("data-selected", "true");
         await Assertions.Expect(Badge).ToHaveTextAsync("1");
+        // No click needed: the selected card has the keyboard focus.
+        await Page.WaitForFunctionAsync("() => !!document.activeElement?.closest('[data-testid=inbox]')");
         await ScreenshotAsync(41, "inbox-question-arrived-live");
-
-        await Page.Locator("[data-testid=inbox]").FocusAsync();
+        await Page.Locator("[data-testid=inbox]").FocusAsync(); // the screenshot blurred it
         await Page.Keyboard.PressAsync("?");
         await Assertions.Expect(Page.Locator("[data-testid=inbox-help]")).ToBeVisibleAsync();
         await Page.Keyboard.PressAsync("a");

@@ -2,6 +2,7 @@ using BlazorOs.Core.Execution;
 using BlazorOs.Core.Execution.Engine;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.JSInterop;
 using MudBlazor;
 using System.Text.Json.Nodes;
 
@@ -13,6 +14,8 @@ namespace BlazorOs.Web.Components.Approvals;
 /// </summary>
 public sealed partial class ApprovalCard
 {
+    private ElementReference _root;
+    private bool _focused;
     private DecisionContext _context = new("", null, null, null, null);
     private bool _editing;
     private bool _busy;
@@ -64,6 +67,27 @@ public sealed partial class ApprovalCard
     };
 
     protected override void OnParametersSet() => _context = DecisionContext.Read(Item.Kind, Item.Context);
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        // Focus follows the selection once, when it arrives; never while the operator types in the editor.
+        if (Selected && !_focused && !_editing)
+        {
+            _focused = true;
+            try
+            {
+                await _root.FocusAsync();
+            }
+            catch (JSException)
+            {
+                // The page is being left.
+            }
+        }
+        else if (!Selected)
+        {
+            _focused = false;
+        }
+    }
 
     /// <summary>The card's main answer: approve an approval, retry an escalation, open the editor of a task.</summary>
     public Task ApproveAsync() => Item.Kind switch
