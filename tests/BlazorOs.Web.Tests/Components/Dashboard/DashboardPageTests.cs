@@ -80,5 +80,6 @@ public sealed class DashboardPageTests : StoreBunitContext
         Assert.Contains("Cost per day, November 2026", chart.TextContent, StringComparison.Ordinal);
         Assert.Equal("/runs?since=month", chart.QuerySelector("a")?.GetAttribute("href"));
         Assert.DoesNotContain("Nothing spent this month yet", chart.TextContent, StringComparison.Ordinal);
+        Assert.NotEmpty(chart.QuerySelectorAll("svg"));
     }
 }
