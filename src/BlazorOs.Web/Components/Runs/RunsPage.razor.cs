@@ -134,7 +134,8 @@ public sealed partial class RunsPage
         {
             if (!rows.TryGetValue(message.RunId, out var row))
             {
-                reload |= message.Kind == "run.started" || Filter.Statuses.Count > 0;
+                // A new run, or one that moves into the statuses shown.
+                reload |= message.Kind == "run.started" || (StatusAfter(message.Kind) is { } entered && Filter.Statuses.Contains(entered));
                 continue;
             }
 
@@ -151,10 +152,11 @@ public sealed partial class RunsPage
                 row.CurrentStep = message.NodeId;
             }
 
-            if (StatusAfter(message.Kind) is { } status)
+            if (StatusAfter(message.Kind) is { } status && status != row.Status)
             {
                 row.Status = status;
-                reload |= row.IsFinal || Filter.Statuses.Count > 0;
+                // Final: read its end time and cost. Out of the statuses shown: it leaves the list.
+                reload |= row.IsFinal || (Filter.Statuses.Count > 0 && !Filter.Statuses.Contains(status));
             }
         }
 

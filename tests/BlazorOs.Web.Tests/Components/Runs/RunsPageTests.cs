@@ -93,6 +93,32 @@ public sealed class RunsPageTests : StoreBunitContext
     }
 
     [Fact]
+    public async Task A_run_that_ends_leaves_a_list_of_running_runs_without_a_reload()
+    {
+        var leads = await Seed.PlaybookAsync("Lead intake");
+        var running = await Seed.RunAsync(leads, TimeSpan.FromMinutes(5));
+        Render<MudPopoverProvider>();
+        Get<NavigationManager>().NavigateTo("/runs?status=Running");
+        var page = Render<RunsPage>();
+        page.WaitForAssertion(() => Assert.Equal([$"/runs/{running.Id}"], Links(page)));
+
+        // As the engine does: the store first, then the event.
+        await using (var db = await Get<Microsoft.EntityFrameworkCore.IDbContextFactory<BlazorOs.Core.Data.BlazorOsDbContext>>()
+            .CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken))
+        {
+            var run = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Runs, r => r.Id == running.Id,
+                Xunit.TestContext.Current.CancellationToken);
+            run.Complete("sent", DateTime.UtcNow);
+            await db.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
+        }
+
+        await Get<ITraceBus>().PublishAsync(new TraceMessage(running.Id, 9, "run.completed", "Run completed", "done", 1, TraceLevel.Info,
+            null, DateTime.UtcNow));
+
+        page.WaitForAssertion(() => Assert.Empty(Links(page)));
+    }
+
+    [Fact]
     public async Task Retrying_a_run_that_did_not_fail_at_a_step_shows_the_engines_reason()
     {
         var invoices = await Seed.PlaybookAsync("Invoice follow-up");
