@@ -76,6 +76,34 @@ internal sealed class EngineApiClient : IDisposable
     public static JsonObject? Step(JsonObject run, string nodeId) =>
         run["steps"]!.AsArray().LastOrDefault(s => s!["nodeId"]!.GetValue<string>() == nodeId)?.AsObject();
 
+    /// <summary>Polls <c>GET /api/approvals</c> until the run has an open question; returns its id.</summary>
+    public async Task<Guid> OpenApprovalAsync(Guid runId)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var open = (await _http.GetFromJsonAsync<JsonArray>(new Uri("api/approvals", UriKind.Relative), Cancel))!;
+            if (open.FirstOrDefault(a => a!["runId"]!.GetValue<Guid>() == runId) is { } approval)
+            {
+                return approval["id"]!.GetValue<Guid>();
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Run {runId} opened no question.");
+            }
+
+            await Task.Delay(100, Cancel);
+        }
+    }
+
+    /// <summary><c>POST /api/approvals/{id}</c> with a decision (approve, reject, …).</summary>
+    public async Task AnswerAsync(Guid approvalId, string decision)
+    {
+        using var response = await _http.PostAsJsonAsync(new Uri($"api/approvals/{approvalId}", UriKind.Relative), new { decision }, Cancel);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"Answer refused: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Cancel)}");
+    }
+
     private static async Task<JsonObject> ReadAsync(HttpResponseMessage response, HttpStatusCode expected)
     {
         var body = await response.Content.ReadAsStringAsync(Cancel);

@@ -1,28 +1,50 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using BlazorOs.Core.Execution;
 using BlazorOs.Core.Execution.Engine;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.JSInterop;
 using MudBlazor;
+using System.Text.Json.Nodes;
 
 namespace BlazorOs.Web.Components.Approvals;
 
-/// <summary>One open question with its decision context and the answers that fit its kind.</summary>
+/// <summary>
+/// One open question with its decision context and the answers that fit its kind. The inbox drives it from the keyboard
+/// through <see cref="ApproveAsync"/>, <see cref="RejectAsync"/>, <see cref="StartEditing"/> and <see cref="StopEditing"/>.
+/// </summary>
 public sealed partial class ApprovalCard
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
+    private ElementReference _root;
+    private bool _focused;
+    private DecisionContext _context = new("", null, null, null, null);
     private bool _editing;
     private bool _busy;
     private string _output = string.Empty;
     private string? _error;
-    private string? _shown;
+
+    [Inject] private IPlaybookEngine Engine { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+
+    [CascadingParameter] private Task<AuthenticationState>? AuthState { get; set; }
 
     [Parameter, EditorRequired]
     public ApprovalItem Item { get; set; } = default!;
 
+    /// <summary>Whether the inbox's keyboard focus is on this card (drawn with a focus ring).</summary>
     [Parameter]
-    public EventCallback OnAnswered { get; set; }
+    public bool Selected { get; set; }
+
+    [Parameter]
+    public EventCallback OnSelect { get; set; }
+
+    /// <summary>Called with the card's approval once the engine accepted the answer.</summary>
+    [Parameter]
+    public EventCallback<Guid> OnAnswered { get; set; }
+
+    public bool IsEditing => _editing;
+
+    private string CardClass => "pa-4 bos-inbox-card" + (Selected ? " bos-inbox-card--selected" : "");
 
     private string KindLabel => Item.Kind switch
     {
@@ -31,69 +53,121 @@ public sealed partial class ApprovalCard
         _ => "Approval",
     };
 
-    private string ShownLabel => Item.Kind switch
+    private string ConsequenceLabel => Item.Kind switch
     {
-        ApprovalKind.Escalation => "What failed",
-        ApprovalKind.OperatorTask => "What the step was asked",
-        _ => "What will happen",
+        ApprovalKind.Approval => "If you approve:",
+        _ => "What happens:",
     };
 
-    protected override void OnParametersSet() => _shown = Describe(Item.Context);
-
-    /// <summary>The part of the decision context worth reading: what an approval shows, else the whole context.</summary>
-    internal static string? Describe(string? contextJson)
+    private string EditLabel => Item.Kind switch
     {
-        if (contextJson is null)
-        {
-            return null;
-        }
+        ApprovalKind.Escalation => "Output to continue with",
+        ApprovalKind.OperatorTask => "Output",
+        _ => "Edited output",
+    };
 
-        var context = JsonNode.Parse(contextJson);
-        if (context is JsonObject fields && fields["show"] is { } show)
-        {
-            return show.GetValueKind() == JsonValueKind.String ? show.GetValue<string>() : show.ToJsonString(Indented);
-        }
+    protected override void OnParametersSet() => _context = DecisionContext.Read(Item.Kind, Item.Context);
 
-        return context?.ToJsonString(Indented);
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        // Focus follows the selection once, when it arrives; never while the operator types in the editor.
+        if (Selected && !_focused && !_editing)
+        {
+            _focused = true;
+            try
+            {
+                await _root.FocusAsync();
+            }
+            catch (JSException)
+            {
+                // The page is being left.
+            }
+        }
+        else if (!Selected)
+        {
+            _focused = false;
+        }
     }
 
-    private void StartEditing()
+    /// <summary>The card's main answer: approve an approval, retry an escalation, open the editor of a task.</summary>
+    public Task ApproveAsync() => Item.Kind switch
+    {
+        ApprovalKind.Approval => AnswerAsync(ApprovalDecision.Approve, null),
+        ApprovalKind.Escalation => AnswerAsync(ApprovalDecision.Retry, null),
+        _ => StartEditingAsync(),
+    };
+
+    /// <summary>Rejects an approval; other kinds have no reject (failing an escalation is a button, never a key).</summary>
+    public Task RejectAsync() => Item.Kind == ApprovalKind.Approval ? AnswerAsync(ApprovalDecision.Reject, null) : Task.CompletedTask;
+
+    public void StartEditing()
     {
         _editing = true;
-        _output = Item.Kind == ApprovalKind.Approval ? _shown ?? string.Empty : string.Empty;
+        _error = null;
+        _output = Item.Kind == ApprovalKind.Approval ? _context.Output ?? string.Empty : string.Empty;
     }
 
-    private async Task AnswerAsync(ApprovalDecision decision)
+    public void StopEditing()
     {
+        _editing = false;
+        _error = null;
+    }
+
+    private Task StartEditingAsync()
+    {
+        StartEditing();
+        StateHasChanged();
+        return Task.CompletedTask;
+    }
+
+    private async Task FailAsync()
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Fail the run?",
+            $"The run of {Item.Playbook} ends as failed at step {Item.NodeId}. You can retry it from this step later on the Runs page.",
+            yesText: "Fail the run", cancelText: "Keep it waiting");
+        if (confirmed == true)
+        {
+            await AnswerAsync(ApprovalDecision.Fail, null);
+        }
+    }
+
+    private Task SubmitEditAsync()
+    {
+        var (output, error) = DecisionContext.ParseOutput(_output);
+        if (error is not null)
+        {
+            _error = error;
+            return Task.CompletedTask;
+        }
+
+        return AnswerAsync(Item.Kind == ApprovalKind.Escalation ? ApprovalDecision.Skip : ApprovalDecision.Modify, output);
+    }
+
+    private async Task AnswerAsync(ApprovalDecision decision, JsonNode? output)
+    {
+        if (_busy)
+        {
+            return;
+        }
+
         _busy = true;
         _error = null;
+        StateHasChanged();
         try
         {
-            var output = decision is ApprovalDecision.Modify or ApprovalDecision.Skip ? OutputNode(_output) : null;
-            await Engine.AnswerAsync(Item.Id, decision, output, "operator");
+            var by = (AuthState is null ? null : (await AuthState).User.Identity?.Name) ?? "operator";
+            await Engine.AnswerAsync(Item.Id, decision, output, by);
             Snackbar.Add($"{KindLabel} answered: {decision.ToString().ToLowerInvariant()}.", Severity.Success);
-            await OnAnswered.InvokeAsync();
+            _editing = false;
+            await OnAnswered.InvokeAsync(Item.Id);
         }
-        catch (AnswerRejectedException ex)
+        catch (Exception ex) when (ex is AnswerRejectedException or KeyNotFoundException or InvalidOperationException)
         {
             _error = ex.Message;
         }
         finally
         {
             _busy = false;
-        }
-    }
-
-    /// <summary>JSON when the operator typed JSON, else the text as a string value.</summary>
-    private static JsonNode? OutputNode(string text)
-    {
-        try
-        {
-            return JsonNode.Parse(text) ?? JsonValue.Create(text);
-        }
-        catch (JsonException)
-        {
-            return JsonValue.Create(text);
         }
     }
 }

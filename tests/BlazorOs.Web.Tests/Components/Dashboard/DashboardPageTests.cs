@@ -64,4 +64,22 @@ public sealed class DashboardPageTests : StoreBunitContext
         page.FindAll("[data-testid='stat-value']").ToDictionary(
             value => value.ParentElement!.QuerySelector("a")!.TextContent.Trim(),
             value => value.TextContent.Trim());
+
+    [Fact]
+    public async Task Each_card_links_to_its_filtered_list_and_the_chart_has_a_bar_per_day_of_the_month()
+    {
+        var version = await Seed.PlaybookAsync("Invoice follow-up");
+        await Seed.RunAsync(version, TimeSpan.FromHours(1), costMicros: 1_250_000);
+
+        var page = Render<DashboardPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(
+            ["/runs?status=Running%2CSuspended", "/approvals", "/runs?status=Failed&since=24h", "/runs?since=today"],
+            new[] { "stat-active", "stat-waiting", "stat-failures", "stat-cost" }.Select(id => page.Find($"[data-testid={id}] a").GetAttribute("href"))));
+        var chart = page.Find("[data-testid=cost-chart]");
+        Assert.Contains("Cost per day, November 2026", chart.TextContent, StringComparison.Ordinal);
+        Assert.Equal("/runs?since=month", chart.QuerySelector("a")?.GetAttribute("href"));
+        Assert.DoesNotContain("Nothing spent this month yet", chart.TextContent, StringComparison.Ordinal);
+        Assert.NotEmpty(chart.QuerySelectorAll("svg"));
+    }
 }

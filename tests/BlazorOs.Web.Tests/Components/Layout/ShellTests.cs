@@ -42,6 +42,22 @@ public sealed class ShellTests : StoreBunitContext
     }
 
     [Fact]
+    public async Task The_badge_follows_questions_opened_and_answered_while_the_page_stays_open()
+    {
+        var shell = RenderShell();
+        Assert.Empty(shell.FindAll("[data-testid=inbox-badge]"));
+        var runs = new Approvals.InboxRuns(Services);
+
+        var (_, first) = await runs.StartReviewAsync("one");
+        await runs.StartReviewAsync("two");
+        shell.WaitForAssertion(() => Assert.Equal("2", shell.Find("[data-testid=inbox-badge]").TextContent.Trim()));
+
+        await Get<BlazorOs.Core.Execution.Engine.IPlaybookEngine>().AnswerAsync(first, BlazorOs.Core.Execution.ApprovalDecision.Reject, null,
+            "operator", Xunit.TestContext.Current.CancellationToken);
+        shell.WaitForAssertion(() => Assert.Equal("1", shell.Find("[data-testid=inbox-badge]").TextContent.Trim()));
+    }
+
+    [Fact]
     public async Task No_badge_shows_when_nothing_is_open()
     {
         var version = await Seed.PlaybookAsync("Invoice follow-up");
