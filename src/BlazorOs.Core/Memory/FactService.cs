@@ -89,23 +89,59 @@ public sealed class FactService(IDbContextFactory<BlazorOsDbContext> dbFactory, 
         }
 
         var revision = fact.Change(value, confidence, provenance, change.Reason);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex)
-        {
-            // Two writers that read the same revision both try to store the next: the key (fact, number) lets one win.
-            if (await RevisionExistsAsync(id, revision.Number, cancellationToken))
-            {
-                throw new FactConflictException($"Fact {id} was changed by someone else at the same time: read it again and retry.", ex);
-            }
-
-            throw;
-        }
-
+        await SaveRevisionAsync(db, id, revision.Number, cancellationToken);
         return fact;
     }
+
+    /// <summary>
+    /// Restores the value and confidence that revision <paramref name="toRevision"/> gave the fact, as the fact's next
+    /// revision: history is never rewritten, so the revert itself is a revision (reason "Reverted to revision n: why") with
+    /// its own provenance, and can be reverted in turn. Throws <see cref="KeyNotFoundException"/> for an unknown fact,
+    /// <see cref="MemoryValidationException"/> (field <c>toRevision</c> or <c>reason</c>) for a revision that does not exist
+    /// or whose value the fact has now, and <see cref="FactConflictException"/> when the fact moved past
+    /// <paramref name="expectedRevision"/> or another writer stored the same revision first.
+    /// </summary>
+    public async Task<Fact> RevertAsync(Guid id, int toRevision, Provenance provenance, string? reason, int? expectedRevision = null,
+        CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var fact = await db.Facts.Include(f => f.Provenance).SingleOrDefaultAsync(f => f.Id == id, cancellationToken)
+            ?? throw new KeyNotFoundException($"Fact {id} does not exist.");
+        var target = await db.FactRevisions.AsNoTracking().SingleOrDefaultAsync(r => r.FactId == id && r.Number == toRevision, cancellationToken);
+        var why = RevertReason(toRevision, reason);
+        var problems = new List<MemoryProblem>();
+        if (target is null)
+        {
+            problems.Add(new MemoryProblem("toRevision", $"Fact {id} has revisions 1 to {fact.Revision}; there is no revision {toRevision}."));
+        }
+        else if (target.NewValue == fact.Value && target.NewConfidence.Equals(fact.Confidence))
+        {
+            problems.Add(new MemoryProblem("toRevision", $"The fact already has the value of revision {toRevision}: nothing to revert."));
+        }
+
+        if (why.Length > FactRevision.ReasonMaxLength)
+        {
+            problems.Add(new MemoryProblem("reason", $"A reason has at most {FactRevision.ReasonMaxLength - RevertReason(toRevision, null).Length - 2} characters."));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new MemoryValidationException(problems);
+        }
+
+        if (expectedRevision is { } read && read != fact.Revision)
+        {
+            throw new FactConflictException($"Fact {id} is at revision {fact.Revision}, not {read}: read it again and retry.");
+        }
+
+        var revision = fact.Change(target!.NewValue, target.NewConfidence, provenance, why);
+        await SaveRevisionAsync(db, id, revision.Number, cancellationToken);
+        return fact;
+    }
+
+    private static string RevertReason(int toRevision, string? reason) => string.IsNullOrWhiteSpace(reason)
+        ? $"Reverted to revision {toRevision}"
+        : $"Reverted to revision {toRevision}: {reason.Trim()}";
 
     /// <summary>The fact's revisions, oldest first, each with its provenance; null when the fact does not exist.</summary>
     public async Task<IReadOnlyList<FactRevision>?> RevisionsAsync(Guid id, CancellationToken cancellationToken = default)
@@ -118,6 +154,24 @@ public sealed class FactService(IDbContextFactory<BlazorOsDbContext> dbFactory, 
 
         return await db.FactRevisions.AsNoTracking().Include(r => r.Provenance).Where(r => r.FactId == id)
             .OrderBy(r => r.Number).ToListAsync(cancellationToken);
+    }
+
+    private async Task SaveRevisionAsync(BlazorOsDbContext db, Guid id, int number, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex)
+        {
+            // Two writers that read the same revision both try to store the next: the key (fact, number) lets one win.
+            if (await RevisionExistsAsync(id, number, cancellationToken))
+            {
+                throw new FactConflictException($"Fact {id} was changed by someone else at the same time: read it again and retry.", ex);
+            }
+
+            throw;
+        }
     }
 
     private async Task<bool> RevisionExistsAsync(Guid id, int number, CancellationToken cancellationToken)

@@ -9,6 +9,7 @@ public static class MemoryServiceCollectionExtensions
     {
         services.AddSingleton<FactService>();
         services.AddSingleton<MemorySearch>();
+        services.AddSingleton<MemoryExplorer>();
         return services;
     }
 }
