@@ -53,13 +53,14 @@ internal static partial class WordDiff
                 Append(parts, a[x++], DiffKind.Same);
                 y++;
             }
-            else if (y < b.Count && (x == a.Count || lengths[x, y + 1] >= lengths[x + 1, y]))
+            else if (x < a.Count && (y == b.Count || lengths[x + 1, y] >= lengths[x, y + 1]))
             {
-                Append(parts, b[y++], DiffKind.Added);
+                // Removals first: a replaced word reads "old new", as people strike out and write after.
+                Append(parts, a[x++], DiffKind.Removed);
             }
             else
             {
-                Append(parts, a[x++], DiffKind.Removed);
+                Append(parts, b[y++], DiffKind.Added);
             }
         }
 
