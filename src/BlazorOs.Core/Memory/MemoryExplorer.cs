@@ -5,7 +5,8 @@ namespace BlazorOs.Core.Memory;
 
 /// <summary>
 /// What the memory explorer asks for: words (<see cref="Q"/>, ranked by <see cref="MemorySearch"/>), and filters on type,
-/// privacy scope, source, time (changed at or after <see cref="Since"/>) and subject (contains, case-insensitive); one page.
+/// privacy scope, source, time (changed at or after <see cref="Since"/>) and subject (a fact's subject or a record's title
+/// contains it, case-insensitive; decisions and summaries have no subject); one page.
 /// </summary>
 public sealed record ExplorerQuery(string? Q = null, string? Type = null, string? Scope = null, ProvenanceSource? Source = null,
     DateTime? Since = null, string? Subject = null, int Page = 0, int PageSize = ExplorerQuery.DefaultPageSize)
@@ -13,8 +14,18 @@ public sealed record ExplorerQuery(string? Q = null, string? Type = null, string
     public const int DefaultPageSize = 25;
 }
 
-/// <summary>One item of a page; <see cref="Score"/> only when words were given. Decisions, records and summaries join here.</summary>
-public sealed record ExplorerItem(string Type, Guid Id, double? Score, Fact Fact);
+/// <summary>
+/// One item of a page, whatever its type: a one-line <see cref="Title"/> and <see cref="Text"/>, and the item itself in the
+/// property of its type. <see cref="Score"/> only when words were given.
+/// </summary>
+public sealed record ExplorerItem(string Type, Guid Id, string Title, string Text, string Scope, DateTime UpdatedAt, double? Score,
+    Provenance? Provenance)
+{
+    public Fact? Fact { get; init; }
+    public Decision? Decision { get; init; }
+    public MemoryRecord? Record { get; init; }
+    public Summary? Summary { get; init; }
+}
 
 /// <summary>How many items have a facet's value, among those the other filters keep.</summary>
 public sealed record FacetCount(string Value, int Count);
@@ -24,12 +35,16 @@ public sealed record FacetCount(string Value, int Count);
 /// best are ranked and filtered (<see cref="Capped"/> says the limit was reached).
 /// </summary>
 public sealed record ExplorerPage(IReadOnlyList<ExplorerItem> Items, int Total, bool Capped, IReadOnlyList<FacetCount> Types,
-    IReadOnlyList<FacetCount> Scopes, IReadOnlyList<FacetCount> Sources);
+    IReadOnlyList<FacetCount> Scopes, IReadOnlyList<FacetCount> Sources)
+{
+    public static ExplorerPage Empty { get; } = new([], 0, false, [], [], []);
+}
 
 /// <summary>
-/// Browses memory for the explorer: filters and facet counts in the database, paged newest first; with words, the ranked
-/// hits of <see cref="MemorySearch"/> filtered and paged in order of rank. Each facet counts what the other filters keep,
-/// so choosing a scope still shows how many items each other scope has.
+/// Browses memory for the explorer. Without words: facts, decisions, records and summaries as one list (a UNION ALL of
+/// the four tables, so filters, facet counts and pages are computed by the database), newest first. With words: the
+/// ranked hits of <see cref="MemorySearch"/>, filtered and paged in order of rank. Each facet counts what the other
+/// filters keep, so choosing a scope still shows how many items each other scope has.
 /// </summary>
 public sealed class MemoryExplorer(IDbContextFactory<BlazorOsDbContext> dbFactory, MemorySearch search)
 {
@@ -40,9 +55,9 @@ public sealed class MemoryExplorer(IDbContextFactory<BlazorOsDbContext> dbFactor
     {
         var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
         var skip = Math.Max(query.Page, 0) * size;
-        if (!string.IsNullOrEmpty(query.Type) && !MemorySearch.Types.Contains(query.Type))
+        if (!string.IsNullOrEmpty(query.Type) && !MemoryItemTypes.Items.Contains(query.Type))
         {
-            return new ExplorerPage([], 0, false, [], [], []);
+            return ExplorerPage.Empty;
         }
 
         if (!string.IsNullOrWhiteSpace(query.Q))
@@ -51,71 +66,157 @@ public sealed class MemoryExplorer(IDbContextFactory<BlazorOsDbContext> dbFactor
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var all = db.Facts.AsNoTracking();
+        var all = Rows(db);
         var matching = Filter(all, query);
         var total = await matching.CountAsync(cancellationToken);
-        var facts = await matching.Include(f => f.Provenance).OrderByDescending(f => f.UpdatedAt).ThenByDescending(f => f.Id)
-            .Skip(skip).Take(size).ToListAsync(cancellationToken);
-        var scopes = await Filter(all, query with { Scope = null }).GroupBy(f => f.Scope)
+        var page = await matching.OrderByDescending(r => r.UpdatedAt).ThenByDescending(r => r.Id).Skip(skip).Take(size)
+            .Select(r => new { r.Type, r.Id }).ToListAsync(cancellationToken);
+        var loaded = await LoadAsync(db, [.. page.Select(p => (p.Type, p.Id))], cancellationToken);
+        var types = await Filter(all, query with { Type = null }).GroupBy(r => r.Type)
             .Select(g => new FacetCount(g.Key, g.Count())).ToListAsync(cancellationToken);
-        var sources = await Filter(all, query with { Source = null }).GroupBy(f => f.Provenance!.Source)
+        var scopes = await Filter(all, query with { Scope = null }).GroupBy(r => r.Scope)
+            .Select(g => new FacetCount(g.Key, g.Count())).ToListAsync(cancellationToken);
+        var sources = await Filter(all, query with { Source = null }).Where(r => r.Source != null).GroupBy(r => r.Source)
             .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        var types = await Filter(all, query with { Type = null }).CountAsync(cancellationToken);
-        return new ExplorerPage(facts.Select(f => new ExplorerItem(MemorySearch.FactType, f.Id, null, f)).ToList(), total, false,
-            TypeFacet(types), Ordered(scopes), Ordered(sources.Select(s => new FacetCount(s.Key.ToString(), s.Count))));
+        return new ExplorerPage([.. page.Where(p => loaded.ContainsKey(p.Id)).Select(p => loaded[p.Id])], total, false, Ordered(types),
+            Ordered(scopes), Ordered(sources.Select(s => new FacetCount(s.Key!.Value.ToString(), s.Count))));
     }
 
     private async Task<ExplorerPage> RankedAsync(ExplorerQuery query, int skip, int size, CancellationToken cancellationToken)
     {
         var hits = await search.SearchAsync(new MemoryQuery(query.Q, Limit: MemorySearch.MaxLimit), cancellationToken);
-        var kept = hits.Where(h => Keeps(h.Fact, query)).ToList();
+        var items = hits.Select(h => FactItem(h.Fact) with { Score = h.Score }).ToList();
+        var kept = items.Where(i => Keeps(i, query)).ToList();
         return new ExplorerPage(
-            kept.Skip(skip).Take(size).Select(h => new ExplorerItem(h.Type, h.Fact.Id, h.Score, h.Fact)).ToList(),
+            [.. kept.Skip(skip).Take(size)],
             kept.Count,
             hits.Count >= MemorySearch.MaxLimit,
-            TypeFacet(hits.Count(h => Keeps(h.Fact, query with { Type = null }))),
-            Ordered(hits.Where(h => Keeps(h.Fact, query with { Scope = null })).GroupBy(h => h.Fact.Scope)
-                .Select(g => new FacetCount(g.Key, g.Count()))),
-            Ordered(hits.Where(h => Keeps(h.Fact, query with { Source = null })).GroupBy(h => h.Fact.Provenance?.Source)
-                .Where(g => g.Key is not null).Select(g => new FacetCount(g.Key!.Value.ToString(), g.Count()))));
+            Ordered(items.Where(i => Keeps(i, query with { Type = null })).GroupBy(i => i.Type).Select(g => new FacetCount(g.Key, g.Count()))),
+            Ordered(items.Where(i => Keeps(i, query with { Scope = null })).GroupBy(i => i.Scope).Select(g => new FacetCount(g.Key, g.Count()))),
+            Ordered(items.Where(i => Keeps(i, query with { Source = null }) && i.Provenance is not null).GroupBy(i => i.Provenance!.Source)
+                .Select(g => new FacetCount(g.Key.ToString(), g.Count()))));
     }
 
-    private static IQueryable<Fact> Filter(IQueryable<Fact> facts, ExplorerQuery query)
+    /// <summary>Every memory item as one row shape, so one query filters, counts and pages them all.</summary>
+    private static IQueryable<ItemRow> Rows(BlazorOsDbContext db) =>
+        db.Facts.Select(f => new ItemRow
+        {
+            Type = MemoryItemTypes.Fact, Id = f.Id, Scope = f.Scope, UpdatedAt = f.UpdatedAt,
+            Source = f.Provenance == null ? null : f.Provenance.Source, Subject = f.Subject,
+        })
+        .Concat(db.Decisions.Select(d => new ItemRow
+        {
+            Type = MemoryItemTypes.Decision, Id = d.Id, Scope = d.Scope, UpdatedAt = d.UpdatedAt,
+            Source = d.Provenance == null ? null : d.Provenance.Source, Subject = null,
+        }))
+        .Concat(db.Records.Select(r => new ItemRow
+        {
+            Type = MemoryItemTypes.Record, Id = r.Id, Scope = r.Scope, UpdatedAt = r.UpdatedAt,
+            Source = r.Provenance == null ? null : r.Provenance.Source, Subject = r.Title,
+        }))
+        .Concat(db.Summaries.Select(s => new ItemRow
+        {
+            Type = MemoryItemTypes.Summary, Id = s.Id, Scope = s.Scope, UpdatedAt = s.CreatedAt,
+            Source = s.Provenance == null ? null : s.Provenance.Source, Subject = null,
+        }));
+
+    private static IQueryable<ItemRow> Filter(IQueryable<ItemRow> rows, ExplorerQuery query)
     {
+        if (!string.IsNullOrEmpty(query.Type))
+        {
+            rows = rows.Where(r => r.Type == query.Type);
+        }
+
         if (!string.IsNullOrWhiteSpace(query.Scope))
         {
-            facts = facts.Where(f => f.Scope == query.Scope);
+            rows = rows.Where(r => r.Scope == query.Scope);
         }
 
         if (query.Source is { } source)
         {
-            facts = facts.Where(f => f.Provenance!.Source == source);
+            rows = rows.Where(r => r.Source == source);
         }
 
         if (query.Since is { } since)
         {
-            facts = facts.Where(f => f.UpdatedAt >= since);
+            rows = rows.Where(r => r.UpdatedAt >= since);
         }
 
         if (!string.IsNullOrWhiteSpace(query.Subject))
         {
             var pattern = $"%{query.Subject.Trim()}%";
-            facts = facts.Where(f => EF.Functions.Like(f.Subject, pattern));
+            rows = rows.Where(r => r.Subject != null && EF.Functions.Like(r.Subject, pattern));
         }
 
-        return facts;
+        return rows;
     }
 
     /// <summary>The same filters as <see cref="Filter"/>, for ranked hits already loaded.</summary>
-    private static bool Keeps(Fact fact, ExplorerQuery query) =>
-        (string.IsNullOrEmpty(query.Type) || query.Type == MemorySearch.FactType)
-        && (string.IsNullOrWhiteSpace(query.Scope) || fact.Scope == query.Scope)
-        && (query.Source is null || fact.Provenance?.Source == query.Source)
-        && (query.Since is null || fact.UpdatedAt >= query.Since)
-        && (string.IsNullOrWhiteSpace(query.Subject) || fact.Subject.Contains(query.Subject.Trim(), StringComparison.OrdinalIgnoreCase));
+    private static bool Keeps(ExplorerItem item, ExplorerQuery query) =>
+        (string.IsNullOrEmpty(query.Type) || query.Type == item.Type)
+        && (string.IsNullOrWhiteSpace(query.Scope) || item.Scope == query.Scope)
+        && (query.Source is null || item.Provenance?.Source == query.Source)
+        && (query.Since is null || item.UpdatedAt >= query.Since)
+        && (string.IsNullOrWhiteSpace(query.Subject)
+            || (item.Fact?.Subject ?? item.Record?.Title)?.Contains(query.Subject.Trim(), StringComparison.OrdinalIgnoreCase) == true);
 
-    private static IReadOnlyList<FacetCount> TypeFacet(int facts) => facts > 0 ? [new FacetCount(MemorySearch.FactType, facts)] : [];
+    private static async Task<Dictionary<Guid, ExplorerItem>> LoadAsync(BlazorOsDbContext db, List<(string Type, Guid Id)> page,
+        CancellationToken cancellationToken)
+    {
+        List<Guid> Ids(string type) => [.. page.Where(p => p.Type == type).Select(p => p.Id)];
+        var items = new Dictionary<Guid, ExplorerItem>();
+        if (Ids(MemoryItemTypes.Fact) is { Count: > 0 } facts)
+        {
+            foreach (var f in await db.Facts.AsNoTracking().Include(f => f.Provenance).Where(f => facts.Contains(f.Id)).ToListAsync(cancellationToken))
+            {
+                items[f.Id] = FactItem(f);
+            }
+        }
+
+        if (Ids(MemoryItemTypes.Decision) is { Count: > 0 } decisions)
+        {
+            foreach (var d in await db.Decisions.AsNoTracking().Include(d => d.Provenance).Where(d => decisions.Contains(d.Id)).ToListAsync(cancellationToken))
+            {
+                items[d.Id] = new ExplorerItem(MemoryItemTypes.Decision, d.Id, d.Title, d.Rationale ?? string.Empty, d.Scope, d.UpdatedAt, null,
+                    d.Provenance) { Decision = d };
+            }
+        }
+
+        if (Ids(MemoryItemTypes.Record) is { Count: > 0 } records)
+        {
+            foreach (var r in await db.Records.AsNoTracking().Include(r => r.Type).Include(r => r.Provenance).Where(r => records.Contains(r.Id))
+                .ToListAsync(cancellationToken))
+            {
+                var text = string.Join("; ", r.Values.Select(v => $"{v.Key}: {RecordType.TextOf(v.Value)}"));
+                items[r.Id] = new ExplorerItem(MemoryItemTypes.Record, r.Id, r.Title, text, r.Scope, r.UpdatedAt, null, r.Provenance) { Record = r };
+            }
+        }
+
+        if (Ids(MemoryItemTypes.Summary) is { Count: > 0 } summaries)
+        {
+            foreach (var s in await db.Summaries.AsNoTracking().Include(s => s.Provenance).Where(s => summaries.Contains(s.Id)).ToListAsync(cancellationToken))
+            {
+                items[s.Id] = new ExplorerItem(MemoryItemTypes.Summary, s.Id, s.Title, s.Text, s.Scope, s.CreatedAt, null, s.Provenance) { Summary = s };
+            }
+        }
+
+        return items;
+    }
+
+    private static ExplorerItem FactItem(Fact f) =>
+        new(MemoryItemTypes.Fact, f.Id, $"{f.Subject} · {f.Predicate}", f.Value.ToString(), f.Scope, f.UpdatedAt, null, f.Provenance) { Fact = f };
 
     private static List<FacetCount> Ordered(IEnumerable<FacetCount> counts) =>
-        counts.OrderByDescending(c => c.Count).ThenBy(c => c.Value, StringComparer.Ordinal).ToList();
+        [.. counts.OrderByDescending(c => c.Count).ThenBy(c => c.Value, StringComparer.Ordinal)];
+
+    /// <summary>The columns the explorer filters, counts and sorts by, common to every item type.</summary>
+    private sealed class ItemRow
+    {
+        public required string Type { get; init; }
+        public required Guid Id { get; init; }
+        public required string Scope { get; init; }
+        public required DateTime UpdatedAt { get; init; }
+        public required ProvenanceSource? Source { get; init; }
+        public required string? Subject { get; init; }
+    }
 }

@@ -35,6 +35,9 @@ public sealed partial class FactPage
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
+    [Inject]
+    private TimeProvider Clock { get; set; } = default!;
+
     private IEnumerable<FactRevision> NewestFirst => _revisions.OrderByDescending(r => r.Number);
 
     protected override Task OnParametersSetAsync() => LoadAsync();
@@ -43,16 +46,7 @@ public sealed partial class FactPage
     {
         _fact = await Facts.GetAsync(FactId);
         _revisions = await Facts.RevisionsAsync(FactId) ?? [];
-        var runIds = _revisions.Select(r => r.Provenance?.RunId).Append(_fact?.Provenance?.RunId).OfType<Guid>().Distinct().ToList();
-        if (runIds.Count > 0)
-        {
-            await using var db = await DbFactory.CreateDbContextAsync();
-            var runs = await db.Runs.AsNoTracking().Where(r => runIds.Contains(r.Id))
-                .Join(db.Playbooks, r => r.PlaybookId, p => p.Id, (r, p) => new { r.Id, p.Name, r.VersionNumber, r.Status })
-                .ToListAsync();
-            _runs = runs.ToDictionary(r => r.Id, r => $"run of {r.Name} v{r.VersionNumber} ({r.Status})");
-        }
-
+        _runs = await RunNames.OfAsync(DbFactory, _revisions.Select(r => r.Provenance?.RunId).Append(_fact?.Provenance?.RunId));
         _loaded = true;
     }
 
@@ -61,12 +55,21 @@ public sealed partial class FactPage
 
     private async Task RevertAsync(FactRevision revision)
     {
+        var current = _fact!.Value;
+        var seen = _fact.Revision;
         var parameters = new DialogParameters<RevertDialog>
         {
-            { d => d.FactId, FactId },
-            { d => d.Target, revision },
-            { d => d.Current, _fact!.Value },
-            { d => d.CurrentRevision, _fact.Revision },
+            { d => d.What, "fact" },
+            { d => d.Number, revision.Number },
+            { d => d.Change, builder =>
+                {
+                    builder.OpenComponent<ValueChange>(0);
+                    builder.AddComponentParameter(1, nameof(ValueChange.Old), current);
+                    builder.AddComponentParameter(2, nameof(ValueChange.New), revision.NewValue);
+                    builder.CloseComponent();
+                }
+            },
+            { d => d.Revert, reason => Facts.RevertAsync(FactId, revision.Number, MemoryRevert.Operator(Clock, "fact"), reason, seen) },
         };
         var dialog = await Dialogs.ShowAsync<RevertDialog>($"Revert to revision {revision.Number}?", parameters);
         if (await dialog.Result is { Canceled: false })

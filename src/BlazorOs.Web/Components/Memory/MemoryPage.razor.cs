@@ -112,7 +112,7 @@ public sealed partial class MemoryPage
         }
         catch (MemoryValidationException ex)
         {
-            _page = new ExplorerPage([], 0, false, [], [], []);
+            _page = ExplorerPage.Empty;
             _error = string.Join(" ", ex.Problems.Select(p => p.Message));
         }
     }
@@ -124,6 +124,16 @@ public sealed partial class MemoryPage
         {
             await LoadAsync();
             Snackbar.Add("Fact saved.", Severity.Success);
+        }
+    }
+
+    private async Task AddDecisionAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<DecisionDialog>("Add decision");
+        if (await dialog.Result is { Canceled: false })
+        {
+            await LoadAsync();
+            Snackbar.Add("Decision saved.", Severity.Success);
         }
     }
 
