@@ -64,7 +64,7 @@ public sealed class DecisionService(IDbContextFactory<BlazorOsDbContext> dbFacto
         {
             db.Provenance.Add(provenance);
             db.MemoryRevisions.Add(revision);
-            await MemoryWrites.SaveRevisionAsync(db, "Decision", id, cancellationToken);
+            await MemoryWrites.SaveRevisionAsync(db, dbFactory, "Decision", id, revision.Number, cancellationToken);
         }
 
         return decision;

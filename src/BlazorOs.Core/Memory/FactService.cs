@@ -6,6 +6,25 @@ namespace BlazorOs.Core.Memory;
 /// <summary>A fact the operator states by hand, with where it came from.</summary>
 public sealed record NewFact(string Subject, string Predicate, FactValue Value, string Scope, double Confidence);
 
+/// <summary>What <see cref="FactService.RememberAsync"/> did with a write.</summary>
+public enum RememberOutcome
+{
+    /// <summary>Nothing was known about the subject and predicate in that scope: a new fact.</summary>
+    Added = 0,
+
+    /// <summary>The same value was already known: nothing stored.</summary>
+    Unchanged = 1,
+
+    /// <summary>Another value was known: the write is the fact's next revision, marked as a conflict with both sources.</summary>
+    Contradicted = 2,
+}
+
+/// <summary>The fact after a write, and whether it waits for an operator's review.</summary>
+public sealed record Remembered(Fact Fact, RememberOutcome Outcome)
+{
+    public bool NeedsReview => Fact.NeedsReview;
+}
+
 /// <summary>
 /// Writes and finds facts. Every write carries a <see cref="Provenance"/>; every change of a value is a new
 /// <see cref="FactRevision"/>. Ranked full-text recall is <see cref="MemorySearch"/>'s.
@@ -89,7 +108,7 @@ public sealed class FactService(IDbContextFactory<BlazorOsDbContext> dbFactory, 
         }
 
         var revision = fact.Change(value, confidence, provenance, change.Reason);
-        await SaveRevisionAsync(db, id, revision.Number, cancellationToken);
+        await MemoryWrites.SaveRevisionAsync(db, dbFactory, "Fact", id, revision.Number, cancellationToken);
         return fact;
     }
 
@@ -135,13 +154,65 @@ public sealed class FactService(IDbContextFactory<BlazorOsDbContext> dbFactory, 
         }
 
         var revision = fact.Change(target!.NewValue, target.NewConfidence, provenance, why);
-        await SaveRevisionAsync(db, id, revision.Number, cancellationToken);
+        await MemoryWrites.SaveRevisionAsync(db, dbFactory, "Fact", id, revision.Number, cancellationToken);
         return fact;
     }
 
     private static string RevertReason(int toRevision, string? reason) => string.IsNullOrWhiteSpace(reason)
         ? $"Reverted to revision {toRevision}"
         : $"Reverted to revision {toRevision}: {reason.Trim()}";
+
+    /// <summary>
+    /// Writes what a step (or connector) learned about a subject. When the scope already holds a fact with the same subject and
+    /// predicate, a different value contradicts it: it becomes the fact's next revision, marked as a conflict, keeping the
+    /// old value's source beside the new one; if the new value's confidence is below <paramref name="reviewBelow"/> the fact
+    /// is flagged for review (<see cref="Fact.NeedsReview"/>). The same value again stores nothing.
+    /// </summary>
+    public async Task<Remembered> RememberAsync(NewFact request, Provenance provenance, double reviewBelow,
+        CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var current = await db.Facts.Include(f => f.Provenance)
+            .Where(f => f.Subject == request.Subject && f.Predicate == request.Predicate && f.Scope == request.Scope)
+            .OrderByDescending(f => f.UpdatedAt).FirstOrDefaultAsync(cancellationToken);
+        if (current is null)
+        {
+            return new Remembered(await AddAsync(request, provenance, cancellationToken), RememberOutcome.Added);
+        }
+
+        if (current.Value == request.Value)
+        {
+            return new Remembered(current, RememberOutcome.Unchanged);
+        }
+
+        var revision = current.Contradict(request.Value, request.Confidence, provenance, needsReview: request.Confidence < reviewBelow,
+            $"Contradicts {current.Value} (from {current.Provenance?.Actor ?? "an earlier write"})");
+        await MemoryWrites.SaveRevisionAsync(db, dbFactory, "Fact", current.Id, revision.Number, cancellationToken);
+        return new Remembered(current, RememberOutcome.Contradicted);
+    }
+
+    /// <summary>Facts flagged by a low-confidence conflict, oldest change first.</summary>
+    public async Task<IReadOnlyList<Fact>> NeedingReviewAsync(int take = 100, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Facts.AsNoTracking().Include(f => f.Provenance).Where(f => f.NeedsReview)
+            .OrderBy(f => f.UpdatedAt).Take(Math.Clamp(take, 1, MaxResults)).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The operator accepts the fact's current value: it no longer needs review. False for an unknown fact.</summary>
+    public async Task<bool> MarkReviewedAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var fact = await db.Facts.SingleOrDefaultAsync(f => f.Id == id, cancellationToken);
+        if (fact is null)
+        {
+            return false;
+        }
+
+        fact.MarkReviewed();
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
 
     /// <summary>The fact's revisions, oldest first, each with its provenance; null when the fact does not exist.</summary>
     public async Task<IReadOnlyList<FactRevision>?> RevisionsAsync(Guid id, CancellationToken cancellationToken = default)
@@ -154,29 +225,5 @@ public sealed class FactService(IDbContextFactory<BlazorOsDbContext> dbFactory, 
 
         return await db.FactRevisions.AsNoTracking().Include(r => r.Provenance).Where(r => r.FactId == id)
             .OrderBy(r => r.Number).ToListAsync(cancellationToken);
-    }
-
-    private async Task SaveRevisionAsync(BlazorOsDbContext db, Guid id, int number, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex)
-        {
-            // Two writers that read the same revision both try to store the next: the key (fact, number) lets one win.
-            if (await RevisionExistsAsync(id, number, cancellationToken))
-            {
-                throw new FactConflictException($"Fact {id} was changed by someone else at the same time: read it again and retry.", ex);
-            }
-
-            throw;
-        }
-    }
-
-    private async Task<bool> RevisionExistsAsync(Guid id, int number, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.FactRevisions.AnyAsync(r => r.FactId == id && r.Number == number, cancellationToken);
     }
 }

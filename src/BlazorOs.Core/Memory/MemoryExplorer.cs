@@ -84,8 +84,16 @@ public sealed class MemoryExplorer(IDbContextFactory<BlazorOsDbContext> dbFactor
 
     private async Task<ExplorerPage> RankedAsync(ExplorerQuery query, int skip, int size, CancellationToken cancellationToken)
     {
-        var hits = await search.SearchAsync(new MemoryQuery(query.Q, Limit: MemorySearch.MaxLimit), cancellationToken);
-        var items = hits.Select(h => FactItem(h.Fact) with { Score = h.Score }).ToList();
+        // Type, scope, source and subject are filtered here rather than in the search, so their facets can count what the
+        // other filters keep among the same best matches.
+        var hits = await search.SearchAsync(new MemoryQuery(query.Q, Limit: MemorySearch.MaxLimit) { Since = query.Since }, cancellationToken);
+        var items = hits.Select(h => new ExplorerItem(h.Type, h.Id, h.Title, h.Text, h.Scope, h.UpdatedAt, h.Score, h.Provenance)
+        {
+            Fact = h.Fact,
+            Decision = h.Decision,
+            Record = h.Record,
+            Summary = h.Summary,
+        }).ToList();
         var kept = items.Where(i => Keeps(i, query)).ToList();
         return new ExplorerPage(
             [.. kept.Skip(skip).Take(size)],
@@ -204,7 +212,7 @@ public sealed class MemoryExplorer(IDbContextFactory<BlazorOsDbContext> dbFactor
     }
 
     private static ExplorerItem FactItem(Fact f) =>
-        new(MemoryItemTypes.Fact, f.Id, $"{f.Subject} · {f.Predicate}", f.Value.ToString(), f.Scope, f.UpdatedAt, null, f.Provenance) { Fact = f };
+        new(MemoryItemTypes.Fact, f.Id, $"{f.Subject} {f.Predicate}", f.Value.ToString(), f.Scope, f.UpdatedAt, null, f.Provenance) { Fact = f };
 
     private static List<FacetCount> Ordered(IEnumerable<FacetCount> counts) =>
         [.. counts.OrderByDescending(c => c.Count).ThenBy(c => c.Value, StringComparer.Ordinal)];

@@ -95,7 +95,7 @@ public sealed class RecordService(IDbContextFactory<BlazorOsDbContext> dbFactory
         {
             db.Provenance.Add(provenance);
             db.MemoryRevisions.Add(revision);
-            await MemoryWrites.SaveRevisionAsync(db, "Record", id, cancellationToken);
+            await MemoryWrites.SaveRevisionAsync(db, dbFactory, "Record", id, revision.Number, cancellationToken);
         }
 
         return record;

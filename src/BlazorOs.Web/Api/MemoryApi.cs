@@ -37,8 +37,16 @@ public sealed record FactRevisionView(int Number, FactValueView? Old, FactValueV
 /// </summary>
 public sealed record FactRevert(int? ToRevision, string? Reason = null, int? Revision = null);
 
-/// <summary>A recalled memory item: its type (<c>fact</c>), id, score (higher is better; null without a query) and the item.</summary>
-public sealed record MemorySearchHit(string Type, Guid Id, double? Score, FactView Fact);
+/// <summary>
+/// A recalled memory item: its type (<c>fact</c>, <c>decision</c>, <c>record</c>, <c>summary</c>), id, score (higher is
+/// better; null without a query), a title and text line, scope, when it last changed, its provenance, and for a fact the fact.
+/// </summary>
+public sealed record MemorySearchHit(string Type, Guid Id, double? Score, string Title, string Text, string Scope, DateTime UpdatedAt,
+    ProvenanceView? Provenance, FactView? Fact)
+{
+    public static MemorySearchHit Of(MemoryHit h) => new(h.Type, h.Id, h.Score, h.Title, h.Text, h.Scope, h.UpdatedAt,
+        ProvenanceView.Of(h.Provenance), h.Fact is { } fact ? FactView.Of(fact) : null);
+}
 
 /// <summary>Memory: ranked recall, and facts with provenance and revisions.</summary>
 internal static class MemoryApi
@@ -50,6 +58,7 @@ internal static class MemoryApi
             .WithDescription($"`q`: words to look for, matched whole (and as prefixes from three letters), case- and accent-insensitive; " +
                 "any word may match and items matching more, rarer words, in the subject before the predicate and value, rank first. " +
                 $"Without `q`, the newest items. `type`: {string.Join(", ", MemorySearch.Types)}. `scope`: one privacy scope. " +
+                "`subject`: facts with this subject and records with this title. `since`/`until`: changed in that time (ISO 8601). " +
                 $"`limit`: 1 to {MemorySearch.MaxLimit} (default {MemorySearch.DefaultLimit}).")
             .ProducesValidationProblem();
         group.MapPost("/facts", AddAsync).WithName("AddFact").WithSummary("Write a fact")
@@ -78,12 +87,18 @@ internal static class MemoryApi
     }
 
     private static async Task<Results<Ok<List<MemorySearchHit>>, ValidationProblem>> SearchAsync(string? q, string? type, string? scope,
-        int? limit, MemorySearch search, CancellationToken cancellationToken)
+        int? limit, string? subject, DateTime? since, DateTime? until, MemorySearch search, CancellationToken cancellationToken)
     {
         try
         {
-            var hits = await search.SearchAsync(new MemoryQuery(q, type, scope, limit), cancellationToken);
-            return TypedResults.Ok(hits.Select(h => new MemorySearchHit(h.Type, h.Fact.Id, h.Score, FactView.Of(h.Fact))).ToList());
+            var query = new MemoryQuery(q, type, scope, limit)
+            {
+                Subject = subject,
+                Since = since?.ToUniversalTime(),
+                Until = until?.ToUniversalTime(),
+            };
+            var hits = await search.SearchAsync(query, cancellationToken);
+            return TypedResults.Ok(hits.Select(MemorySearchHit.Of).ToList());
         }
         catch (MemoryValidationException ex)
         {

@@ -31,7 +31,7 @@ public sealed class FactRevertTests
         Assert.Equal((FactValue.OfText("fax"), 0.3, "Reverted to revision 1: fax was a guess", ProvenanceSource.Api, store.Now),
             (last.OldValue, last.OldConfidence, last.Reason, last.Provenance!.Source, last.Provenance.At));
         var hit = Assert.Single(await store.Get<MemorySearch>().SearchAsync(new MemoryQuery("email"), Ct));
-        Assert.Equal(fact.Id, hit.Fact.Id);
+        Assert.Equal(fact.Id, hit.Id);
         Assert.Empty(await store.Get<MemorySearch>().SearchAsync(new MemoryQuery("fax"), Ct));
     }
 
