@@ -113,6 +113,33 @@ public sealed class MemoryPageTests : StoreBunitContext
         Assert.Equal("30 items · page 2 of 2", page.Find("[data-testid='memory-count']").TextContent.Trim());
     }
 
+    [Fact]
+    public async Task Decisions_and_records_are_listed_beside_facts_and_the_type_facet_narrows_to_one_type()
+    {
+        await SeedTwoFactsAsync();
+        var operatorWrote = Provenance.Of(ProvenanceSource.Operator, "operator", Get<TimeProvider>().GetUtcNow().UtcDateTime);
+        var decision = await Get<DecisionService>().AddAsync(new NewDecision("Drop the fax channel", "Nobody answers it", ["Keep it"]),
+            operatorWrote, Xunit.TestContext.Current.CancellationToken);
+        var record = await Get<RecordService>().AddAsync("company", new System.Text.Json.Nodes.JsonObject { ["name"] = "Globex Corp", ["industry"] = "Energy" },
+            "clients:acme", Provenance.Of(ProvenanceSource.Import, "import", Get<TimeProvider>().GetUtcNow().UtcDateTime),
+            Xunit.TestContext.Current.CancellationToken);
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.Equal(["decision (1)", "fact (2)", "record (1)"], Facet(page, "type").Order(StringComparer.Ordinal)));
+        Assert.Contains($"/memory/decisions/{decision.Id}", page.FindAll("[data-testid='memory-item-link']").Select(a => a.GetAttribute("href")));
+        Assert.Contains($"/memory/records/{record.Id}", page.FindAll("[data-testid='memory-item-link']").Select(a => a.GetAttribute("href")));
+
+        page.Find("[data-testid='facet-type'] [data-facet='decision']").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(["Drop the fax channel"], Titles(page)));
+        Assert.Contains("over Keep it", Rows(page)[0][1], StringComparison.Ordinal);
+
+        page.Find("[data-testid='facet-type'] [data-facet='decision']").Click();
+        page.Find(SearchBox).Input("globex");
+
+        page.WaitForAssertion(() => Assert.Equal(["record", "fact"], Rows(page).Select(r => r[0]).Distinct()));
+        Assert.Contains("Globex Corp", Titles(page));
+    }
+
     private IRenderedComponent<MemoryPage> RenderPage()
     {
         Render<MudPopoverProvider>();
