@@ -12,6 +12,17 @@ public static class MemoryServiceCollectionExtensions
         services.AddSingleton<RecordService>();
         services.AddSingleton<MemorySearch>();
         services.AddSingleton<MemoryExplorer>();
+        services.AddSingleton<RecordTransfer>();
+        services.AddSingleton<MemoryCondenser>();
+        services.AddSingleton<MemoryRetention>();
+        services.AddSingleton<MemoryRetentionService>();
+        return services;
+    }
+
+    /// <summary>The hourly condensation and retention job; the app adds it, store-only hosts (tests, tools) need not.</summary>
+    public static IServiceCollection AddBlazorOsMemoryJobs(this IServiceCollection services)
+    {
+        services.AddHostedService(sp => sp.GetRequiredService<MemoryRetentionService>());
         return services;
     }
 }
