@@ -68,6 +68,49 @@ public sealed class MemoryExplorerTests(BrowserFixture browser, MemoryAppFixture
         Assert.Empty(BrowserErrors);
     }
 
+    [Fact]
+    public async Task Records_are_imported_from_a_csv_with_a_bad_row_and_a_retention_rule_is_previewed()
+    {
+        await Page.GotoAsync("/signin");
+        await SignInAsync(MemoryAppFixture.OperatorPassword);
+        await ExpectPathAsync("/");
+        await Page.GotoAsync("/memory/records/import?type=company");
+        await WaitForCircuitAsync();
+        var csv = Path.Combine(Path.GetTempPath(), $"companies-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(csv, string.Join('\n', "name,website,industry", "Northwind,https://northwind.example,Retail",
+            ",https://nameless.example,", "Fabrikam,fabrikam dot com,Textiles"), TestContext.Current.CancellationToken);
+        try
+        {
+            await Page.Locator("#import-file").SetInputFilesAsync(csv);
+            await Assertions.Expect(Page.Locator("[data-testid='import-file-name']")).ToContainTextAsync("(CSV)");
+            await Button("Import").ClickAsync();
+        }
+        finally
+        {
+            File.Delete(csv);
+        }
+
+        await Assertions.Expect(Page.Locator("[data-testid='import-summary']")).ToContainTextAsync("Nothing was imported: 2 problem(s) in 3 row(s)");
+        await Assertions.Expect(Page.Locator("[data-testid='import-problems'] tbody tr")).ToHaveCountAsync(2);
+        await ScreenshotAsync(45, "memory-import-problems");
+        await Button("Import the 1 valid rows").ClickAsync();
+        await Assertions.Expect(Page.Locator("[data-testid='import-summary']")).ToContainTextAsync("Imported 1 of 3 row(s)");
+
+        await Page.GotoAsync("/memory/records?type=company");
+        await Assertions.Expect(Page.Locator("[data-testid='records'] tbody tr")).ToContainTextAsync("Northwind");
+        await ScreenshotAsync(46, "memory-records");
+        await Page.GotoAsync("/memory/records/types/company");
+        await Assertions.Expect(Page.Locator("[data-field-row]")).ToHaveCountAsync(3);
+        await ScreenshotAsync(47, "memory-record-type-editor");
+
+        await Page.GotoAsync("/memory/retention");
+        await WaitForCircuitAsync();
+        await Button("Preview").ClickAsync();
+        await Assertions.Expect(Page.Locator("[data-testid='retention-preview']")).ToContainTextAsync("would delete nothing");
+        await ScreenshotAsync(48, "memory-retention");
+        Assert.Empty(BrowserErrors);
+    }
+
     /// <summary>start → remember (memory.write: the client's preferred channel is email) → done.</summary>
     private static string RememberPlaybook(string client) => $$"""
         { "schema": "blazoros/playbook@1", "name": "Remember the channel {{Guid.NewGuid().ToString("N")[..6]}}", "delegation": "delegated",
