@@ -78,7 +78,8 @@ public sealed class Fact
 
     /// <summary>
     /// Set when a write contradicted the value with a confidence below the review threshold: an operator should look at
-    /// the latest revision (it holds both sources). Cleared by <see cref="MarkReviewed"/> or by a confident change.
+    /// the latest revision (it holds both sources). Cleared by <see cref="MarkReviewed"/> or by a deliberate change
+    /// (<see cref="Change(FactValue, double, Provenance, string?)"/>).
     /// </summary>
     public bool NeedsReview { get; private set; }
 

@@ -165,6 +165,16 @@ public sealed partial class MemorySearch(IDbContextFactory<BlazorOsDbContext> db
             from = $"\"{source.Table}\" AS f";
             order = $"{at} DESC";
         }
+        else if (sqlite && source.RowsItemType is null && IsUnfiltered(query))
+        {
+            // Fast path: rank inside the FTS table and join only the page. With a join first, every match (a common word
+            // matches a large share of a million facts) costs two index lookups before the sort.
+            select = "r.\"FactId\" AS \"Id\", m.\"Rank\" AS \"Rank\"";
+            from = $"(SELECT rowid, bm25(\"{source.FtsTable}\", 4.0, 2.0, 1.0) AS \"Rank\" FROM \"{source.FtsTable}\" " +
+                $"WHERE \"{source.FtsTable}\" MATCH {P(match)} ORDER BY \"Rank\" LIMIT {P(limit)}) AS m " +
+                $"JOIN \"{source.RowsTable}\" AS r ON r.\"RowId\" = m.rowid";
+            return ($"SELECT {select} FROM {from} ORDER BY m.\"Rank\"", [.. parameters]);
+        }
         else if (sqlite)
         {
             select = $"f.\"Id\" AS \"Id\", bm25(\"{source.FtsTable}\", 4.0, 2.0, 1.0) AS \"Rank\"";
@@ -220,6 +230,9 @@ public sealed partial class MemorySearch(IDbContextFactory<BlazorOsDbContext> db
 
         return ($"SELECT {select} FROM {from} WHERE {where} ORDER BY {order} LIMIT {P(limit)}", [.. parameters]);
     }
+
+    private static bool IsUnfiltered(MemoryQuery query) => string.IsNullOrEmpty(query.Scope) && query.Readable.IsAll && query.Subject is null
+        && query.Since is null && query.Until is null;
 
     private static async Task<Dictionary<Guid, MemoryHit>> LoadAsync(BlazorOsDbContext db, List<(string Type, RankedRow Row)> ranked,
         CancellationToken cancellationToken)
