@@ -79,6 +79,13 @@ public sealed partial class FactPage
         }
     }
 
+    private async Task AcceptAsync()
+    {
+        await Facts.MarkReviewedAsync(FactId);
+        await LoadAsync();
+        Snackbar.Add("Accepted: the fact no longer needs review.", Severity.Success);
+    }
+
     private static string Validity(Fact fact) => (fact.ValidFrom, fact.ValidTo) switch
     {
         (null, null) => "Always (no validity period)",

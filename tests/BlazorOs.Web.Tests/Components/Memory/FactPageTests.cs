@@ -104,6 +104,26 @@ public sealed class FactPageTests : StoreBunitContext
     }
 
     [Fact]
+    public async Task A_low_confidence_contradiction_asks_for_review_until_the_operator_accepts_it()
+    {
+        var (fact, runId) = await FactWrittenByARunAsync();
+        var contradiction = Provenance.Of(ProvenanceSource.Agent, "playbook: Lead follow-up", Get<TimeProvider>().GetUtcNow().UtcDateTime, runId, "guess");
+        await Get<FactService>().RememberAsync(new NewFact("Globex", "preferred channel", FactValue.OfText("carrier pigeon"), "business", 0.3),
+            contradiction, reviewBelow: 0.7, Ct);
+        var page = RenderPage(fact.Id);
+
+        page.WaitForAssertion(() => Assert.Contains("contradicted this fact", page.Find("[data-testid='needs-review']").TextContent, StringComparison.Ordinal));
+        Assert.Contains("conflict", page.FindAll("[data-testid='revisions'] tbody tr")[0].TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("conflict", page.FindAll("[data-testid='revisions'] tbody tr")[1].TextContent, StringComparison.Ordinal);
+
+        page.FindAll("button").Single(b => b.TextContent.Trim() == "Accept current value").Click();
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid='needs-review']")));
+        Assert.False((await Get<FactService>().GetAsync(fact.Id, Ct))!.NeedsReview);
+        Assert.Equal("carrier pigeon", page.Find("[data-testid='current-value']").TextContent.Trim());
+    }
+
+    [Fact]
     public void An_unknown_fact_says_so()
     {
         var page = RenderPage(Guid.CreateVersion7());
