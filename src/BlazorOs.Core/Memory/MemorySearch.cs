@@ -69,6 +69,9 @@ public sealed partial class MemorySearch(IDbContextFactory<BlazorOsDbContext> db
     private const int MaxTerms = 16;
     private const int PrefixFrom = 3;
 
+    /// <summary>How many best matches per result a filtered fact search looks through before it ranks every match.</summary>
+    private const int FilterWindowFactor = 50;
+
     public static readonly IReadOnlyList<string> Types = MemoryItemTypes.Items;
 
     private static readonly IReadOnlyDictionary<string, Source> Sources = new Dictionary<string, Source>
@@ -120,8 +123,23 @@ public sealed partial class MemorySearch(IDbContextFactory<BlazorOsDbContext> db
                 continue;
             }
 
-            var (sql, parameters) = BuildSql(source, query, words ? (sqlite ? SqliteMatch(terms) : PostgresMatch(terms)) : null, sqlite, limit);
-            var rows = await db.Database.SqlQueryRaw<RankedRow>(sql, parameters).ToListAsync(cancellationToken);
+            var match = words ? (sqlite ? SqliteMatch(terms) : PostgresMatch(terms)) : null;
+            List<RankedRow>? rows = null;
+            if (match is not null && sqlite && source.RowsItemType is null && !IsUnfiltered(query))
+            {
+                // Filtered facts: look among the best-ranked matches first. If the window holds a full page of items that
+                // pass the filters, they are the best such items (any better one would rank inside the window too).
+                var (windowSql, windowParameters) = BuildSql(source, query, match, sqlite, limit, limit * FilterWindowFactor);
+                rows = await db.Database.SqlQueryRaw<RankedRow>(windowSql, windowParameters).ToListAsync(cancellationToken);
+                rows = rows.Count >= limit ? rows : null;
+            }
+
+            if (rows is null)
+            {
+                var (sql, parameters) = BuildSql(source, query, match, sqlite, limit);
+                rows = await db.Database.SqlQueryRaw<RankedRow>(sql, parameters).ToListAsync(cancellationToken);
+            }
+
             ranked.AddRange(rows.Select(r => (type, r)));
         }
 
@@ -147,7 +165,8 @@ public sealed partial class MemorySearch(IDbContextFactory<BlazorOsDbContext> db
     /// One type's query: matches ranked (BM25 or ts_rank_cd, negated so lower ranks first on both) or, without words,
     /// the newest. Every value is a parameter; only column and table names from <see cref="Sources"/> are spliced in.
     /// </summary>
-    private static (string Sql, object[] Parameters) BuildSql(Source source, MemoryQuery query, string? match, bool sqlite, int limit)
+    private static (string Sql, object[] Parameters) BuildSql(Source source, MemoryQuery query, string? match, bool sqlite, int limit,
+        int? window = null)
     {
         var parameters = new List<object>();
         string P(object value)
@@ -174,6 +193,14 @@ public sealed partial class MemorySearch(IDbContextFactory<BlazorOsDbContext> db
                 $"WHERE \"{source.FtsTable}\" MATCH {P(match)} ORDER BY \"Rank\" LIMIT {P(limit)}) AS m " +
                 $"JOIN \"{source.RowsTable}\" AS r ON r.\"RowId\" = m.rowid";
             return ($"SELECT {select} FROM {from} ORDER BY m.\"Rank\"", [.. parameters]);
+        }
+        else if (sqlite && window is { } size)
+        {
+            select = "f.\"Id\" AS \"Id\", m.\"Rank\" AS \"Rank\"";
+            from = $"(SELECT rowid, bm25(\"{source.FtsTable}\", 4.0, 2.0, 1.0) AS \"Rank\" FROM \"{source.FtsTable}\" " +
+                $"WHERE \"{source.FtsTable}\" MATCH {P(match)} ORDER BY \"Rank\" LIMIT {P(size)}) AS m " +
+                $"JOIN \"{source.RowsTable}\" AS r ON r.\"RowId\" = m.rowid JOIN \"{source.Table}\" AS f ON f.\"Id\" = r.\"{source.RowsKey}\"";
+            order = $"m.\"Rank\", {at} DESC";
         }
         else if (sqlite)
         {

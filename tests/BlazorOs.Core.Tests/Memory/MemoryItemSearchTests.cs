@@ -111,6 +111,27 @@ public sealed class MemoryItemSearchTests
     }
 
     [Fact]
+    public async Task A_filtered_search_finds_the_best_match_of_the_scope_even_when_it_ranks_below_many_others()
+    {
+        await using var store = await TempStore.CreateMigratedAsync();
+        var facts = store.Get<FactService>();
+        // 60 business facts rank above the one private fact (the word is in their subject); the private one is found
+        // although it lies beyond the first 50 best matches that a filtered search looks through first.
+        for (var i = 0; i < 60; i++)
+        {
+            await facts.AddAsync(new NewFact($"Tyrell {i}", "note", FactValue.OfText("replicant"), "business", 1), Operator(store), Ct);
+        }
+
+        var hidden = await facts.AddAsync(new NewFact("Wallace", "note", FactValue.OfText("bought tyrell"), "private", 1), Operator(store), Ct);
+        var search = store.Get<MemorySearch>();
+
+        Assert.Equal(hidden.Id, Assert.Single(await search.SearchAsync(new MemoryQuery("tyrell", Scope: "private", Limit: 1), Ct)).Id);
+        var business = await search.SearchAsync(new MemoryQuery("tyrell", Scope: "business", Limit: 3), Ct);
+        Assert.Equal(3, business.Count);
+        Assert.All(business, h => Assert.Equal("business", h.Scope));
+    }
+
+    [Fact]
     public async Task Decision_and_record_changes_are_revisions_with_old_and_new_content_who_and_why()
     {
         await using var store = await TempStore.CreateMigratedAsync();
