@@ -18,6 +18,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(model);
         services.AddSingleton<GoalService>();
         services.AddBlazorOsMemory();
+        services.AddBlazorOsMemoryJobs();
         services.AddBlazorOsAgents();
         services.AddBlazorOsPlaybooks();
         services.AddBlazorOsExecution();

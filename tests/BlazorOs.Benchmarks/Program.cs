@@ -11,6 +11,12 @@ if (args.Contains("--measure"))
     return await Measurement.RunAsync(MeasureOptions.Parse(args));
 }
 
+// --memory: the memory plane at a million facts (seeding, insert throughput, ranked search latency, size, retention).
+if (args.Contains("--memory"))
+{
+    return await MemoryMeasurement.RunAsync(MemoryOptions.Parse(args));
+}
+
 // In process: a generated benchmark project would inherit this repository's build rules (warnings as errors, central
 // package versions) and rebuild Core, which on a busy 2-core machine costs minutes and measures nothing more. Many
 // warm-up iterations: tiered compilation of EF Core and the workflow engine takes tens of seconds on two cores.

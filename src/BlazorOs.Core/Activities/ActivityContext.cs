@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BlazorOs.Core.Memory;
 using BlazorOs.Core.Traces;
 
 namespace BlazorOs.Core.Activities;
@@ -74,6 +75,9 @@ public sealed class ActivityContext(
 
     /// <summary>The delegation level and reason the policy engine decided for this step, when it has an external effect.</summary>
     public string? PolicyReason { get; init; }
+
+    /// <summary>The memory scopes the playbook lets its steps read and write; memory activities and tools enforce it.</summary>
+    public MemoryAccess Memory { get; init; } = MemoryAccess.Unrestricted;
 
     /// <summary>This execution of the node (its StepRun id): the same across attempts and recovery, new per loop pass.</summary>
     public Guid Activation { get; init; }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BlazorOs.Core.Memory;
 
 namespace BlazorOs.Core.Agents;
 
@@ -14,7 +15,11 @@ public sealed record AgentRequest(
     ModelTier Tier,
     IReadOnlyList<string> Tools,
     IReadOnlyList<string> AllowedHosts,
-    JsonNode? OutputSchema);
+    JsonNode? OutputSchema)
+{
+    /// <summary>The scopes the <c>memory.search</c> tool may return items from: the playbook's memory read access.</summary>
+    public MemoryScopeSet MemoryReadable { get; init; } = MemoryScopeSet.All;
+}
 
 /// <summary>One tool call the model made, as the trace shows it.</summary>
 public sealed record AgentToolCall(string Tool, string Arguments, string Result, bool Allowed);

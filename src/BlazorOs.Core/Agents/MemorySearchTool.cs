@@ -1,29 +1,57 @@
 using System.ComponentModel;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using BlazorOs.Core.Memory;
 using Microsoft.SemanticKernel;
 
 namespace BlazorOs.Core.Agents;
 
-/// <summary>The <c>memory.search</c> tool: facts whose subject, predicate or value contain the query.</summary>
-internal sealed class MemorySearchTool(FactService facts)
+/// <summary>
+/// The <c>memory.search</c> tool: ranked full-text recall (<see cref="MemorySearch"/>) over facts, decisions, records and
+/// summaries, only from the scopes the playbook may read. Asking for another scope is refused with a message the model
+/// can act on; the refusal is the tool's answer, not a failure of the step.
+/// </summary>
+internal sealed class MemorySearchTool(MemorySearch search, MemoryScopeSet readable)
 {
     public const string PluginName = "memory";
     public const int MaxLimit = 50;
 
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerOptions.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
     [KernelFunction("search")]
-    [Description("Searches the business memory for facts whose subject, predicate or value contains the query. Newest first, as a JSON array.")]
+    [Description("Searches the business memory (facts, decisions, records, summaries) for the query's words, best matches first, as a JSON array.")]
     public async Task<string> SearchAsync(
-        [Description("Text to look for, e.g. a company or person name")] string query,
-        [Description("How many facts at most (1 to 50)")] int limit = 10,
+        [Description("Words to look for, e.g. a company or person name")] string query,
+        [Description("How many items at most (1 to 50)")] int limit = 10,
+        [Description("Only this kind: fact, decision, record or summary; empty for all")] string? type = null,
+        [Description("Only this privacy scope; empty for every scope you may read")] string? scope = null,
         CancellationToken cancellationToken = default)
     {
-        var found = await facts.ListAsync(query, scope: null, Math.Clamp(limit, 1, MaxLimit), cancellationToken);
-        var hits = found.Select(f => new FactHit(f.Subject, f.Predicate, f.Value.ToString(),
-            f.ValueKind.ToString().ToLowerInvariant(), f.Scope, f.Confidence, f.UpdatedAt));
-        return JsonSerializer.Serialize(hits, JsonSerializerOptions.Web);
+        if (!string.IsNullOrWhiteSpace(scope) && !readable.Allows(scope))
+        {
+            return JsonSerializer.Serialize(new { error = $"This step may not read memory scope '{scope}'. It may read: {readable}." }, Json);
+        }
+
+        try
+        {
+            var found = await search.SearchAsync(new MemoryQuery(query, string.IsNullOrWhiteSpace(type) ? null : type,
+                string.IsNullOrWhiteSpace(scope) ? null : scope, Math.Clamp(limit, 1, MaxLimit)) { Readable = readable }, cancellationToken);
+            return JsonSerializer.Serialize(found.Select(Hit), Json);
+        }
+        catch (MemoryValidationException ex)
+        {
+            return JsonSerializer.Serialize(new { error = ex.Message }, Json);
+        }
     }
 
-    private sealed record FactHit(string Subject, string Predicate, string Value, string Kind, string Scope,
-        double Confidence, DateTime UpdatedAt);
+    private static ToolHit Hit(MemoryHit h) => h.Fact is { } f
+        ? new ToolHit(h.Type, h.Title, h.Text, h.Scope, h.UpdatedAt, f.Subject, f.Predicate, f.Value.ToString(), f.ValueKind.ToString().ToLowerInvariant(),
+            f.Confidence)
+        : new ToolHit(h.Type, h.Title, h.Text, h.Scope, h.UpdatedAt);
+
+    private sealed record ToolHit(string Type, string Title, string Text, string Scope, DateTime UpdatedAt, string? Subject = null,
+        string? Predicate = null, string? Value = null, string? Kind = null, double? Confidence = null);
 }

@@ -33,24 +33,24 @@ internal sealed record AgentLimits(TimeSpan ModelTimeout, TimeSpan ToolTimeout, 
 internal sealed partial class SemanticKernelAgentInvoker : IAgentInvoker, IDisposable
 {
     private readonly ModelEndpoint _endpoint;
-    private readonly FactService _facts;
+    private readonly MemorySearch _memory;
     private readonly ModelPriceTable _prices;
     private readonly ILogger<SemanticKernelAgentInvoker> _logger;
     private readonly AgentLimits _limits;
     private readonly HttpClient _modelHttp;
     private readonly HttpClient _toolHttp;
 
-    public SemanticKernelAgentInvoker(ModelEndpoint endpoint, FactService facts, ModelPriceTable prices,
+    public SemanticKernelAgentInvoker(ModelEndpoint endpoint, MemorySearch memory, ModelPriceTable prices,
         ILogger<SemanticKernelAgentInvoker> logger)
-        : this(endpoint, facts, prices, logger, AgentLimits.Default)
+        : this(endpoint, memory, prices, logger, AgentLimits.Default)
     {
     }
 
-    internal SemanticKernelAgentInvoker(ModelEndpoint endpoint, FactService facts, ModelPriceTable prices,
+    internal SemanticKernelAgentInvoker(ModelEndpoint endpoint, MemorySearch memory, ModelPriceTable prices,
         ILogger<SemanticKernelAgentInvoker> logger, AgentLimits limits)
     {
         _endpoint = endpoint;
-        _facts = facts;
+        _memory = memory;
         _prices = prices;
         _logger = logger;
         _limits = limits;
@@ -170,7 +170,7 @@ internal sealed partial class SemanticKernelAgentInvoker : IAgentInvoker, IDispo
             switch (tool)
             {
                 case AgentTools.MemorySearch:
-                    plugins.AddFromObject(new MemorySearchTool(_facts), MemorySearchTool.PluginName);
+                    plugins.AddFromObject(new MemorySearchTool(_memory, request.MemoryReadable), MemorySearchTool.PluginName);
                     break;
                 case AgentTools.HttpGet:
                     plugins.AddFromObject(new HttpGetTool(_toolHttp, request.AllowedHosts, _limits.ToolTimeout, _limits.ToolMaxBytes),

@@ -29,6 +29,13 @@ public class BlazorOsDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Fact> Facts => Set<Fact>();
     public DbSet<FactRevision> FactRevisions => Set<FactRevision>();
     public DbSet<Provenance> Provenance => Set<Provenance>();
+    public DbSet<Decision> Decisions => Set<Decision>();
+    public DbSet<RecordType> RecordTypes => Set<RecordType>();
+    public DbSet<MemoryRecord> Records => Set<MemoryRecord>();
+    public DbSet<Summary> Summaries => Set<Summary>();
+    public DbSet<MemoryRevision> MemoryRevisions => Set<MemoryRevision>();
+    public DbSet<RetentionRule> RetentionRules => Set<RetentionRule>();
+    public DbSet<RetentionLogEntry> RetentionLog => Set<RetentionLogEntry>();
     public DbSet<Setting> Settings => Set<Setting>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<WorkflowCheckpoint> WorkflowCheckpoints => Set<WorkflowCheckpoint>();

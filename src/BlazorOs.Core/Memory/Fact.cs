@@ -76,6 +76,13 @@ public sealed class Fact
     public DateTime CreatedAt { get; private set; }
     public DateTime UpdatedAt { get; private set; }
 
+    /// <summary>
+    /// Set when a write contradicted the value with a confidence below the review threshold: an operator should look at
+    /// the latest revision (it holds both sources). Cleared by <see cref="MarkReviewed"/> or by a deliberate change
+    /// (<see cref="Change(FactValue, double, Provenance, string?)"/>).
+    /// </summary>
+    public bool NeedsReview { get; private set; }
+
     public FactValue Value => new(ValueKind, ValueText, ValueNumber, Currency);
 
     /// <summary>The history of the value, oldest first: revision 1 is the value the fact was created with.</summary>
@@ -99,16 +106,32 @@ public sealed class Fact
     /// Replaces the value and records the change as the next revision: old → new value, who and when (the
     /// <paramref name="provenance"/>) and why (<paramref name="reason"/>). Saving the fact saves the revision.
     /// </summary>
-    public FactRevision Change(FactValue value, double confidence, Provenance provenance, string? reason = null)
+    public FactRevision Change(FactValue value, double confidence, Provenance provenance, string? reason = null) =>
+        Change(value, confidence, provenance, reason, conflict: false, needsReview: false);
+
+    /// <summary>
+    /// A write that contradicts the current value (same subject and predicate, another value): recorded as a revision
+    /// that keeps both sources (<see cref="FactRevision.OldProvenanceId"/> and <see cref="FactRevision.ProvenanceId"/>)
+    /// and flagged; when <paramref name="needsReview"/> the fact waits for an operator.
+    /// </summary>
+    public FactRevision Contradict(FactValue value, double confidence, Provenance provenance, bool needsReview, string? reason = null) =>
+        Change(value, confidence, provenance, reason, conflict: true, needsReview);
+
+    /// <summary>An operator looked at the fact's conflict and accepts the value as it is.</summary>
+    public void MarkReviewed() => NeedsReview = false;
+
+    private FactRevision Change(FactValue value, double confidence, Provenance provenance, string? reason, bool conflict, bool needsReview)
     {
         var old = Value;
         var oldConfidence = Confidence;
+        var oldProvenanceId = ProvenanceId;
+        NeedsReview = needsReview;
         SetValue(value, confidence);
         ProvenanceId = provenance.Id;
         Provenance = provenance;
         Revision++;
         UpdatedAt = provenance.At;
-        var revision = FactRevision.Next(this, old, oldConfidence, provenance, reason);
+        var revision = FactRevision.Next(this, old, oldConfidence, oldProvenanceId, provenance, reason, conflict);
         _revisions.Add(revision);
         return revision;
     }

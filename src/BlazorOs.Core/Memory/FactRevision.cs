@@ -33,6 +33,12 @@ public sealed class FactRevision
     public double NewConfidence { get; private set; }
     public string? Reason { get; private set; }
 
+    /// <summary>The source of the value this revision replaced (null for revision 1 and for revisions stored before it was kept).</summary>
+    public Guid? OldProvenanceId { get; private set; }
+
+    /// <summary>True when the new value contradicted the old one from another write, not a deliberate change.</summary>
+    public bool IsConflict { get; private set; }
+
     /// <summary>Who made this revision, from where, and when.</summary>
     public Guid ProvenanceId { get; private set; }
 
@@ -43,7 +49,8 @@ public sealed class FactRevision
 
     internal static FactRevision First(Fact fact, Provenance provenance) => Of(fact, provenance);
 
-    internal static FactRevision Next(Fact fact, FactValue old, double oldConfidence, Provenance provenance, string? reason)
+    internal static FactRevision Next(Fact fact, FactValue old, double oldConfidence, Guid oldProvenanceId, Provenance provenance,
+        string? reason, bool conflict)
     {
         var trimmed = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         if (trimmed is { Length: > ReasonMaxLength })
@@ -58,6 +65,8 @@ public sealed class FactRevision
         revision.OldCurrency = old.Currency;
         revision.OldConfidence = oldConfidence;
         revision.Reason = trimmed;
+        revision.OldProvenanceId = oldProvenanceId;
+        revision.IsConflict = conflict;
         return revision;
     }
 

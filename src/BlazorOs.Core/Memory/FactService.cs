@@ -6,6 +6,25 @@ namespace BlazorOs.Core.Memory;
 /// <summary>A fact the operator states by hand, with where it came from.</summary>
 public sealed record NewFact(string Subject, string Predicate, FactValue Value, string Scope, double Confidence);
 
+/// <summary>What <see cref="FactService.RememberAsync"/> did with a write.</summary>
+public enum RememberOutcome
+{
+    /// <summary>Nothing was known about the subject and predicate in that scope: a new fact.</summary>
+    Added = 0,
+
+    /// <summary>The same value was already known: nothing stored.</summary>
+    Unchanged = 1,
+
+    /// <summary>Another value was known: the write is the fact's next revision, marked as a conflict with both sources.</summary>
+    Contradicted = 2,
+}
+
+/// <summary>The fact after a write, and whether it waits for an operator's review.</summary>
+public sealed record Remembered(Fact Fact, RememberOutcome Outcome)
+{
+    public bool NeedsReview => Fact.NeedsReview;
+}
+
 /// <summary>
 /// Writes and finds facts. Every write carries a <see cref="Provenance"/>; every change of a value is a new
 /// <see cref="FactRevision"/>. Ranked full-text recall is <see cref="MemorySearch"/>'s.
@@ -89,22 +108,110 @@ public sealed class FactService(IDbContextFactory<BlazorOsDbContext> dbFactory, 
         }
 
         var revision = fact.Change(value, confidence, provenance, change.Reason);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex)
-        {
-            // Two writers that read the same revision both try to store the next: the key (fact, number) lets one win.
-            if (await RevisionExistsAsync(id, revision.Number, cancellationToken))
-            {
-                throw new FactConflictException($"Fact {id} was changed by someone else at the same time: read it again and retry.", ex);
-            }
-
-            throw;
-        }
-
+        await MemoryWrites.SaveRevisionAsync(db, dbFactory, "Fact", id, revision.Number, cancellationToken);
         return fact;
+    }
+
+    /// <summary>
+    /// Restores the value and confidence that revision <paramref name="toRevision"/> gave the fact, as the fact's next
+    /// revision: history is never rewritten, so the revert itself is a revision (reason "Reverted to revision n: why") with
+    /// its own provenance, and can be reverted in turn. Throws <see cref="KeyNotFoundException"/> for an unknown fact,
+    /// <see cref="MemoryValidationException"/> (field <c>toRevision</c> or <c>reason</c>) for a revision that does not exist
+    /// or whose value the fact has now, and <see cref="FactConflictException"/> when the fact moved past
+    /// <paramref name="expectedRevision"/> or another writer stored the same revision first.
+    /// </summary>
+    public async Task<Fact> RevertAsync(Guid id, int toRevision, Provenance provenance, string? reason, int? expectedRevision = null,
+        CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var fact = await db.Facts.Include(f => f.Provenance).SingleOrDefaultAsync(f => f.Id == id, cancellationToken)
+            ?? throw new KeyNotFoundException($"Fact {id} does not exist.");
+        var target = await db.FactRevisions.AsNoTracking().SingleOrDefaultAsync(r => r.FactId == id && r.Number == toRevision, cancellationToken);
+        var why = RevertReason(toRevision, reason);
+        var problems = new List<MemoryProblem>();
+        if (target is null)
+        {
+            problems.Add(new MemoryProblem("toRevision", $"Fact {id} has revisions 1 to {fact.Revision}; there is no revision {toRevision}."));
+        }
+        else if (target.NewValue == fact.Value && target.NewConfidence.Equals(fact.Confidence))
+        {
+            problems.Add(new MemoryProblem("toRevision", $"The fact already has the value of revision {toRevision}: nothing to revert."));
+        }
+
+        if (why.Length > FactRevision.ReasonMaxLength)
+        {
+            problems.Add(new MemoryProblem("reason", $"A reason has at most {FactRevision.ReasonMaxLength - RevertReason(toRevision, null).Length - 2} characters."));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new MemoryValidationException(problems);
+        }
+
+        if (expectedRevision is { } read && read != fact.Revision)
+        {
+            throw new FactConflictException($"Fact {id} is at revision {fact.Revision}, not {read}: read it again and retry.");
+        }
+
+        var revision = fact.Change(target!.NewValue, target.NewConfidence, provenance, why);
+        await MemoryWrites.SaveRevisionAsync(db, dbFactory, "Fact", id, revision.Number, cancellationToken);
+        return fact;
+    }
+
+    private static string RevertReason(int toRevision, string? reason) => string.IsNullOrWhiteSpace(reason)
+        ? $"Reverted to revision {toRevision}"
+        : $"Reverted to revision {toRevision}: {reason.Trim()}";
+
+    /// <summary>
+    /// Writes what a step (or connector) learned about a subject. When the scope already holds a fact with the same subject and
+    /// predicate, a different value contradicts it: it becomes the fact's next revision, marked as a conflict, keeping the
+    /// old value's source beside the new one; if the new value's confidence is below <paramref name="reviewBelow"/> the fact
+    /// is flagged for review (<see cref="Fact.NeedsReview"/>). The same value again stores nothing.
+    /// </summary>
+    public async Task<Remembered> RememberAsync(NewFact request, Provenance provenance, double reviewBelow,
+        CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var current = await db.Facts.Include(f => f.Provenance)
+            .Where(f => f.Subject == request.Subject && f.Predicate == request.Predicate && f.Scope == request.Scope)
+            .OrderByDescending(f => f.UpdatedAt).FirstOrDefaultAsync(cancellationToken);
+        if (current is null)
+        {
+            return new Remembered(await AddAsync(request, provenance, cancellationToken), RememberOutcome.Added);
+        }
+
+        if (current.Value == request.Value)
+        {
+            return new Remembered(current, RememberOutcome.Unchanged);
+        }
+
+        var revision = current.Contradict(request.Value, request.Confidence, provenance, needsReview: request.Confidence < reviewBelow,
+            $"Contradicts {current.Value} (from {current.Provenance?.Actor ?? "an earlier write"})");
+        await MemoryWrites.SaveRevisionAsync(db, dbFactory, "Fact", current.Id, revision.Number, cancellationToken);
+        return new Remembered(current, RememberOutcome.Contradicted);
+    }
+
+    /// <summary>Facts flagged by a low-confidence conflict, oldest change first.</summary>
+    public async Task<IReadOnlyList<Fact>> NeedingReviewAsync(int take = 100, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Facts.AsNoTracking().Include(f => f.Provenance).Where(f => f.NeedsReview)
+            .OrderBy(f => f.UpdatedAt).Take(Math.Clamp(take, 1, MaxResults)).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The operator accepts the fact's current value: it no longer needs review. False for an unknown fact.</summary>
+    public async Task<bool> MarkReviewedAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var fact = await db.Facts.SingleOrDefaultAsync(f => f.Id == id, cancellationToken);
+        if (fact is null)
+        {
+            return false;
+        }
+
+        fact.MarkReviewed();
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
     }
 
     /// <summary>The fact's revisions, oldest first, each with its provenance; null when the fact does not exist.</summary>
@@ -118,11 +225,5 @@ public sealed class FactService(IDbContextFactory<BlazorOsDbContext> dbFactory, 
 
         return await db.FactRevisions.AsNoTracking().Include(r => r.Provenance).Where(r => r.FactId == id)
             .OrderBy(r => r.Number).ToListAsync(cancellationToken);
-    }
-
-    private async Task<bool> RevisionExistsAsync(Guid id, int number, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.FactRevisions.AnyAsync(r => r.FactId == id && r.Number == number, cancellationToken);
     }
 }

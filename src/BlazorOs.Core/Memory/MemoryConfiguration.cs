@@ -20,6 +20,8 @@ internal sealed class FactConfiguration : IEntityTypeConfiguration<Fact>
         builder.HasMany(f => f.Revisions).WithOne().HasForeignKey(r => r.FactId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(f => new { f.Subject, f.Predicate }).HasDatabaseName("IX_Facts_Subject_Predicate");
         builder.HasIndex(f => new { f.Scope, f.UpdatedAt }).HasDatabaseName("IX_Facts_Scope_UpdatedAt");
+        builder.HasIndex(f => f.UpdatedAt).HasDatabaseName("IX_Facts_UpdatedAt");
+        builder.HasIndex(f => f.NeedsReview).HasDatabaseName("IX_Facts_NeedsReview");
         // Full-text search is not part of this model: the SQLite FTS5 table FactsSearch (with its triggers) and the
         // PostgreSQL GIN index IX_Facts_Search are made by the Search migrations. A migration that rebuilds the Facts
         // table on SQLite drops those triggers: it must create them again (MemorySearchTests catch it).
@@ -41,6 +43,7 @@ internal sealed class FactRevisionConfiguration : IEntityTypeConfiguration<FactR
         builder.Property(r => r.Reason).HasMaxLength(FactRevision.ReasonMaxLength);
         builder.HasOne(r => r.Provenance).WithMany().HasForeignKey(r => r.ProvenanceId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(r => r.ProvenanceId).HasDatabaseName("IX_FactRevisions_ProvenanceId");
+        // OldProvenanceId has no foreign key: it repeats the previous revision's ProvenanceId, already held by one.
     }
 }
 

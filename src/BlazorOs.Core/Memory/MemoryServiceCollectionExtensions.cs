@@ -4,11 +4,25 @@ namespace BlazorOs.Core.Memory;
 
 public static class MemoryServiceCollectionExtensions
 {
-    /// <summary>Facts with their revisions, and ranked recall over them.</summary>
+    /// <summary>Facts, decisions, records and summaries with their revisions, and ranked recall over them.</summary>
     public static IServiceCollection AddBlazorOsMemory(this IServiceCollection services)
     {
         services.AddSingleton<FactService>();
+        services.AddSingleton<DecisionService>();
+        services.AddSingleton<RecordService>();
         services.AddSingleton<MemorySearch>();
+        services.AddSingleton<MemoryExplorer>();
+        services.AddSingleton<RecordTransfer>();
+        services.AddSingleton<MemoryCondenser>();
+        services.AddSingleton<MemoryRetention>();
+        services.AddSingleton<MemoryRetentionService>();
+        return services;
+    }
+
+    /// <summary>The hourly condensation and retention job; the app adds it, store-only hosts (tests, tools) need not.</summary>
+    public static IServiceCollection AddBlazorOsMemoryJobs(this IServiceCollection services)
+    {
+        services.AddHostedService(sp => sp.GetRequiredService<MemoryRetentionService>());
         return services;
     }
 }

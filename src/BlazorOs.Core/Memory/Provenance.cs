@@ -9,6 +9,9 @@ public enum ProvenanceSource
 
     /// <summary>Written through the HTTP API with an API key; the actor is the operator, the detail names the key.</summary>
     Api = 4,
+
+    /// <summary>Written by BlazorOs itself: condensation and retention. The actor names the job, the detail the method.</summary>
+    System = 5,
 }
 
 /// <summary>Where a memory item came from: who or what wrote it, in which run and step, and when.</summary>

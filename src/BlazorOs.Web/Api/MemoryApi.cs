@@ -31,8 +31,22 @@ public sealed record FactRevisionView(int Number, FactValueView? Old, FactValueV
         new FactValueView(r.NewKind, r.NewValue.ToJson(), r.NewCurrency, r.NewConfidence), r.Reason, ProvenanceView.Of(r.Provenance));
 }
 
-/// <summary>A recalled memory item: its type (<c>fact</c>), id, score (higher is better; null without a query) and the item.</summary>
-public sealed record MemorySearchHit(string Type, Guid Id, double? Score, FactView Fact);
+/// <summary>
+/// Restores the value of an earlier revision as a new revision. <c>toRevision</c> is required; <c>reason</c> says why;
+/// <c>revision</c>, when given, is the revision the caller read: the revert is refused if the fact has moved on since.
+/// </summary>
+public sealed record FactRevert(int? ToRevision, string? Reason = null, int? Revision = null);
+
+/// <summary>
+/// A recalled memory item: its type (<c>fact</c>, <c>decision</c>, <c>record</c>, <c>summary</c>), id, score (higher is
+/// better; null without a query), a title and text line, scope, when it last changed, its provenance, and for a fact the fact.
+/// </summary>
+public sealed record MemorySearchHit(string Type, Guid Id, double? Score, string Title, string Text, string Scope, DateTime UpdatedAt,
+    ProvenanceView? Provenance, FactView? Fact)
+{
+    public static MemorySearchHit Of(MemoryHit h) => new(h.Type, h.Id, h.Score, h.Title, h.Text, h.Scope, h.UpdatedAt,
+        ProvenanceView.Of(h.Provenance), h.Fact is { } fact ? FactView.Of(fact) : null);
+}
 
 /// <summary>Memory: ranked recall, and facts with provenance and revisions.</summary>
 internal static class MemoryApi
@@ -44,6 +58,7 @@ internal static class MemoryApi
             .WithDescription($"`q`: words to look for, matched whole (and as prefixes from three letters), case- and accent-insensitive; " +
                 "any word may match and items matching more, rarer words, in the subject before the predicate and value, rank first. " +
                 $"Without `q`, the newest items. `type`: {string.Join(", ", MemorySearch.Types)}. `scope`: one privacy scope. " +
+                "`subject`: facts with this subject and records with this title. `since`/`until`: changed in that time (ISO 8601). " +
                 $"`limit`: 1 to {MemorySearch.MaxLimit} (default {MemorySearch.DefaultLimit}).")
             .ProducesValidationProblem();
         group.MapPost("/facts", AddAsync).WithName("AddFact").WithSummary("Write a fact")
@@ -61,16 +76,29 @@ internal static class MemoryApi
         group.MapGet("/facts/{id:guid}/revisions", RevisionsAsync).WithName("GetFactRevisions")
             .WithSummary("A fact's history, oldest first: old → new value, who, when, why")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/facts/{id:guid}/revert", RevertAsync).WithName("RevertFact")
+            .WithSummary("Restore an earlier revision's value: a new revision")
+            .WithDescription("`toRevision`: the revision whose value and confidence come back; `reason` says why (stored as " +
+                "\"Reverted to revision n: reason\"). History is not rewritten: the revert is the fact's next revision. With `revision` " +
+                "(the one you read), a fact changed since is a 409. A revision that does not exist, or whose value the fact has now, is a 400.")
+            .Accepts<FactRevert>("application/json").ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 
     private static async Task<Results<Ok<List<MemorySearchHit>>, ValidationProblem>> SearchAsync(string? q, string? type, string? scope,
-        int? limit, MemorySearch search, CancellationToken cancellationToken)
+        int? limit, string? subject, DateTime? since, DateTime? until, MemorySearch search, CancellationToken cancellationToken)
     {
         try
         {
-            var hits = await search.SearchAsync(new MemoryQuery(q, type, scope, limit), cancellationToken);
-            return TypedResults.Ok(hits.Select(h => new MemorySearchHit(h.Type, h.Fact.Id, h.Score, FactView.Of(h.Fact))).ToList());
+            var query = new MemoryQuery(q, type, scope, limit)
+            {
+                Subject = subject,
+                Since = since?.ToUniversalTime(),
+                Until = until?.ToUniversalTime(),
+            };
+            var hits = await search.SearchAsync(query, cancellationToken);
+            return TypedResults.Ok(hits.Select(MemorySearchHit.Of).ToList());
         }
         catch (MemoryValidationException ex)
         {
@@ -121,6 +149,42 @@ internal static class MemoryApi
         catch (MemoryValidationException ex)
         {
             return ApiResults.Invalid("The change is not valid. Nothing was written.", ex.Problems);
+        }
+        catch (FactConflictException ex)
+        {
+            return ApiResults.Conflict(ex.Message);
+        }
+    }
+
+    private static async Task<Results<Ok<FactView>, ValidationProblem, ProblemHttpResult>> RevertAsync(Guid id, HttpRequest request,
+        ClaimsPrincipal user, FactService facts, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (revert, invalid) = await ApiBody.ReadAsync<FactRevert>(request, cancellationToken);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        if (revert!.ToRevision is not { } toRevision)
+        {
+            // An unknown fact is a 404 whatever the body says, as for the other calls on a fact.
+            return await facts.GetAsync(id, cancellationToken) is null
+                ? FactNotFound(id)
+                : ApiResults.Invalid("Nothing was reverted.", [new MemoryProblem("toRevision", "Name the revision to go back to, e.g. 1.")]);
+        }
+
+        try
+        {
+            return TypedResults.Ok(FactView.Of(await facts.RevertAsync(id, toRevision, ProvenanceOf(user, clock), revert.Reason, revert.Revision,
+                cancellationToken)));
+        }
+        catch (KeyNotFoundException)
+        {
+            return FactNotFound(id);
+        }
+        catch (MemoryValidationException ex)
+        {
+            return ApiResults.Invalid("Nothing was reverted.", ex.Problems);
         }
         catch (FactConflictException ex)
         {

@@ -29,7 +29,7 @@ internal sealed class ActivityHarness : IAsyncDisposable
         if (root is not null)
         {
             _database = DatabaseSettings.Resolve(Path.Combine(root, "data"), connectionString: null);
-            services.AddBlazorOsData(_database).AddSingleton<FactService>();
+            services.AddBlazorOsData(_database).AddBlazorOsMemory();
         }
 
         services.AddBlazorOsActivities();
@@ -42,6 +42,9 @@ internal sealed class ActivityHarness : IAsyncDisposable
     public IServiceProvider Services => _services;
     public ActivityCatalog Catalog => Get<ActivityCatalog>();
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>The memory access the contexts carry, as a playbook's <c>memory</c> block would set it.</summary>
+    public MemoryAccess Memory { get; set; } = MemoryAccess.Unrestricted;
 
     public static ActivityHarness Create(Action<IServiceCollection>? configure = null) => new(configure, root: null);
 
@@ -69,6 +72,7 @@ internal sealed class ActivityHarness : IAsyncDisposable
             Usage = Trace,
             Answer = answer,
             Activation = activation ?? Guid.Parse("0195a1a0-0000-7000-8000-0000000000aa"),
+            Memory = Memory,
         };
 
     public async Task<ActivityResult> RunAsync(string kind, JsonObject settings, RunScope? scope = null, WaitAnswer? answer = null,

@@ -103,7 +103,7 @@ public sealed class MemoryActivityTests
         Assert.Equal(problemFields.Split(',', StringSplitOptions.RemoveEmptyEntries), problems.Select(p => p.Field));
     }
 
-    private static async Task<Guid> AddRunAsync(ActivityHarness harness)
+    internal static async Task<Guid> AddRunAsync(ActivityHarness harness)
     {
         var playbook = Playbook.Create("Lead follow-up", harness.Now);
         var version = playbook.AddVersion("blazoros/playbook@1", "{}", harness.Now);

@@ -25,7 +25,7 @@ internal sealed class AgentTestBed : IAsyncDisposable
         Endpoint = endpoint;
         Facts = new FactService(store.Get<IDbContextFactory<BlazorOsDbContext>>(), store.Clock);
         PriceLog = new ListLogger<ModelPriceTable>();
-        Invoker = new SemanticKernelAgentInvoker(endpoint, Facts, new ModelPriceTable(store.Get<SettingsStore>(), PriceLog),
+        Invoker = new SemanticKernelAgentInvoker(endpoint, store.Get<MemorySearch>(), new ModelPriceTable(store.Get<SettingsStore>(), PriceLog),
             new ListLogger<SemanticKernelAgentInvoker>(), limits);
     }
 

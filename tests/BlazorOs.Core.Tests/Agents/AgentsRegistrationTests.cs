@@ -18,7 +18,7 @@ public sealed class AgentsRegistrationTests
             .AddLogging()
             .AddBlazorOsData(store.Settings)
             .AddSingleton(new ModelEndpoint(url is null ? null : new Uri(url), null, model, null))
-            .AddSingleton<FactService>()
+            .AddBlazorOsMemory()
             .AddBlazorOsAgents();
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 

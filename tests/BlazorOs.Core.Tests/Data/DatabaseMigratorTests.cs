@@ -21,9 +21,10 @@ public sealed class DatabaseMigratorTests
         await using (var connection = store.OpenRawConnection())
         {
             await using var command = connection.CreateCommand();
-            // FactsSearch (FTS5, with its shadow tables) and FactsSearchRows are made by SQL in the migration, outside the model.
+            // FactsSearch and MemoryItemsSearch (FTS5, with their shadow tables and row maps) are made by SQL in the
+            // migrations, outside the model.
             command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__EFMigrationsLock' " +
-                "AND name NOT LIKE 'FactsSearch%' ORDER BY name;";
+                "AND name NOT LIKE 'FactsSearch%' AND name NOT LIKE 'MemoryItemsSearch%' ORDER BY name;";
             await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
             while (await reader.ReadAsync(TestContext.Current.CancellationToken))
             {

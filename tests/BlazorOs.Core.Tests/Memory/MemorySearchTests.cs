@@ -23,7 +23,7 @@ public sealed class MemorySearchTests
 
         foreach (var words in new[] { "acme", "payment", "days" })
         {
-            Assert.Equal(fact.Id, Assert.Single(await SearchAsync(store, words)).Fact.Id);
+            Assert.Equal(fact.Id, Assert.Single(await SearchAsync(store, words)).Id);
         }
 
         Assert.Empty(await SearchAsync(store, "globex"));
@@ -40,7 +40,7 @@ public sealed class MemorySearchTests
 
         Assert.Empty(await SearchAsync(store, "email"));
         var hit = Assert.Single(await SearchAsync(store, "telephone"));
-        Assert.Equal(("telephone", 2), (hit.Fact.ValueText, hit.Fact.Revision));
+        Assert.Equal(("telephone", 2), (hit.Fact!.ValueText, hit.Fact.Revision));
     }
 
     [Fact]
@@ -87,10 +87,10 @@ public sealed class MemorySearchTests
         var bySubject = await SearchAsync(store, "initech");
         var byWords = await SearchAsync(store, "initech software");
 
-        Assert.Equal(inSubject.Id, bySubject[0].Fact.Id);
+        Assert.Equal(inSubject.Id, bySubject[0].Id);
         Assert.True(bySubject[0].Score > bySubject[1].Score, string.Join(", ", bySubject.Select(h => h.Score)));
-        Assert.Equal(twoWords.Id, byWords[0].Fact.Id);
-        Assert.True(byWords.Single(h => h.Fact.Id == twoWords.Id).Score > byWords.Single(h => h.Fact.Id == inValue.Id).Score);
+        Assert.Equal(twoWords.Id, byWords[0].Id);
+        Assert.True(byWords.Single(h => h.Id == twoWords.Id).Score > byWords.Single(h => h.Id == inValue.Id).Score);
     }
 
     [Fact]
@@ -99,8 +99,8 @@ public sealed class MemorySearchTests
         await using var store = await TempStore.CreateMigratedAsync();
         var cafe = await AddAsync(store, "Café Müller", "payment-terms", "30 days");
 
-        Assert.Equal(cafe.Id, Assert.Single(await SearchAsync(store, "CAFE muller")).Fact.Id);
-        Assert.Equal(cafe.Id, Assert.Single(await SearchAsync(store, "pay")).Fact.Id);
+        Assert.Equal(cafe.Id, Assert.Single(await SearchAsync(store, "CAFE muller")).Id);
+        Assert.Equal(cafe.Id, Assert.Single(await SearchAsync(store, "pay")).Id);
         Assert.Empty(await SearchAsync(store, "3"));
     }
 
@@ -110,7 +110,7 @@ public sealed class MemorySearchTests
         await using var store = await TempStore.CreateMigratedAsync();
         var fact = await AddAsync(store, "Acme", "note", "ships NEAR the port");
 
-        Assert.Equal(fact.Id, Assert.Single(await SearchAsync(store, "\"acme\" OR NEAR(x* -port) ^ AND")).Fact.Id);
+        Assert.Equal(fact.Id, Assert.Single(await SearchAsync(store, "\"acme\" OR NEAR(x* -port) ^ AND")).Id);
         Assert.Empty(await SearchAsync(store, "\" * ( ) :"));
     }
 
@@ -124,7 +124,7 @@ public sealed class MemorySearchTests
 
         var hits = await search.SearchAsync(new MemoryQuery("acme", Scope: "clients:acme"), Ct);
 
-        Assert.Equal(client.Id, Assert.Single(hits).Fact.Id);
+        Assert.Equal(client.Id, Assert.Single(hits).Id);
         Assert.Equal(2, (await search.SearchAsync(new MemoryQuery("acme"), Ct)).Count);
     }
 
@@ -138,7 +138,7 @@ public sealed class MemorySearchTests
 
         var hits = await store.Get<MemorySearch>().SearchAsync(new MemoryQuery(Q: null, Limit: 5), Ct);
 
-        Assert.Equal([newer.Id, older.Id], hits.Select(h => h.Fact.Id));
+        Assert.Equal([newer.Id, older.Id], hits.Select(h => h.Id));
         Assert.All(hits, h => Assert.Null(h.Score));
         Assert.All(hits, h => Assert.Equal("fact", h.Type));
     }
@@ -172,9 +172,9 @@ public sealed class MemorySearchTests
         await store.Get<DatabaseMaintenance>().VacuumAsync(Ct);
         await store.Get<FactService>().ChangeAsync(facts[5].Id, new FactChange(JsonValue.Create("harbourtown")), Operator(store), Ct);
 
-        Assert.Equal(facts[5].Id, Assert.Single(await SearchAsync(store, "harbourtown")).Fact.Id);
+        Assert.Equal(facts[5].Id, Assert.Single(await SearchAsync(store, "harbourtown")).Id);
         Assert.Empty(await SearchAsync(store, "town5"));
-        Assert.Equal(facts[7].Id, Assert.Single(await SearchAsync(store, "town7")).Fact.Id);
+        Assert.Equal(facts[7].Id, Assert.Single(await SearchAsync(store, "town7")).Id);
     }
 
     [Fact]
@@ -197,7 +197,7 @@ public sealed class MemorySearchTests
         await store.MigrateAsync();
 
         var id = Guid.Parse("0193A2B4-0000-7000-8000-000000000002");
-        Assert.Equal(id, Assert.Single(await SearchAsync(store, "software")).Fact.Id);
+        Assert.Equal(id, Assert.Single(await SearchAsync(store, "software")).Id);
         var revision = Assert.Single((await store.Get<FactService>().RevisionsAsync(id, Ct))!);
         Assert.Equal((1, (FactValue?)null, FactValue.OfText("Software"), "crm.csv"),
             (revision.Number, revision.OldValue, revision.NewValue, revision.Provenance!.Actor));

@@ -29,16 +29,16 @@ public sealed class PostgresMemorySearchTests
         var inValue = await facts.AddAsync(new FactInput("Globex", "supplier", JsonValue.Create("Initech"), Scope: "clients:globex"), Operator(), Ct);
 
         var hits = await search.SearchAsync(new MemoryQuery("INITECH"), Ct);
-        Assert.Equal([inSubject.Id, inValue.Id], hits.Select(h => h.Fact.Id));
+        Assert.Equal([inSubject.Id, inValue.Id], hits.Select(h => h.Id));
         Assert.True(hits[0].Score > hits[1].Score);
-        Assert.Equal(inValue.Id, Assert.Single(await search.SearchAsync(new MemoryQuery("initech", Scope: "clients:globex"), Ct)).Fact.Id);
-        Assert.Equal(inSubject.Id, Assert.Single(await search.SearchAsync(new MemoryQuery("caf bank"), Ct)).Fact.Id);
+        Assert.Equal(inValue.Id, Assert.Single(await search.SearchAsync(new MemoryQuery("initech", Scope: "clients:globex"), Ct)).Id);
+        Assert.Equal(inSubject.Id, Assert.Single(await search.SearchAsync(new MemoryQuery("caf bank"), Ct)).Id);
         Assert.Empty(await search.SearchAsync(new MemoryQuery("' & | ! :* ("), Ct));
 
         await facts.ChangeAsync(inValue.Id, new FactChange(JsonValue.Create("Hooli"), Reason: "Switched supplier"), Operator(), Ct);
 
-        Assert.Equal(inSubject.Id, Assert.Single(await search.SearchAsync(new MemoryQuery("initech"), Ct)).Fact.Id);
-        Assert.Equal(inValue.Id, Assert.Single(await search.SearchAsync(new MemoryQuery("hooli"), Ct)).Fact.Id);
+        Assert.Equal(inSubject.Id, Assert.Single(await search.SearchAsync(new MemoryQuery("initech"), Ct)).Id);
+        Assert.Equal(inValue.Id, Assert.Single(await search.SearchAsync(new MemoryQuery("hooli"), Ct)).Id);
         var history = (await facts.RevisionsAsync(inValue.Id, Ct))!;
         Assert.Equal([(1, (string?)null, "Initech"), (2, "Initech", "Hooli")], history.Select(r => (r.Number, r.OldText, r.NewText)));
     }

@@ -165,6 +165,7 @@ public sealed class MemoryApiTests(BlazorOsAppFactory app) : IClassFixture<Blazo
     [InlineData("GET", "/api/memory/facts/{id}")]
     [InlineData("PUT", "/api/memory/facts/{id}")]
     [InlineData("GET", "/api/memory/facts/{id}/revisions")]
+    [InlineData("POST", "/api/memory/facts/{id}/revert")]
     public async Task An_unknown_fact_is_a_404_problem(string method, string path)
     {
         using var api = app.CreateApiScript();
@@ -172,6 +173,82 @@ public sealed class MemoryApiTests(BlazorOsAppFactory app) : IClassFixture<Blazo
         using var response = await api.SendAsync(method, ContractEndpoints.Concrete(path), """{ "value": "x" }""");
 
         await ApiAssert.ProblemAsync(response, HttpStatusCode.NotFound, "does not exist");
+    }
+
+    [Fact]
+    public async Task A_revert_restores_an_old_value_as_a_new_revision_and_keeps_the_history()
+    {
+        using var api = app.CreateApiScript();
+        var id = await AddAsync(api, """{ "subject": "Cyberdyne", "predicate": "discount percent", "kind": "number", "value": 5, "confidence": 0.9 }""");
+        using (await api.PutAsync($"/api/memory/facts/{id}", """{ "value": 50, "confidence": 0.4, "reason": "typo?" }"""))
+        {
+        }
+
+        using var response = await api.PostAsync($"/api/memory/facts/{id}/revert",
+            """{ "toRevision": 1, "reason": "50 was a typo", "revision": 2 }""");
+
+        var fact = await ApiScript.ReadAsync(response, HttpStatusCode.OK);
+        Assert.Equal((5.0, 0.9, 3), (fact.GetProperty("value").GetDouble(), fact.GetProperty("confidence").GetDouble(),
+            fact.GetProperty("revision").GetInt32()));
+        var revisions = (await api.GetJsonAsync($"/api/memory/facts/{id}/revisions")).EnumerateArray().ToList();
+        Assert.Equal([5.0, 50.0, 5.0], revisions.Select(r => r.GetProperty("new").GetProperty("value").GetDouble()));
+        var revert = revisions[2];
+        Assert.Equal((50.0, "Reverted to revision 1: 50 was a typo", "Api"), (revert.GetProperty("old").GetProperty("value").GetDouble(),
+            revert.GetProperty("reason").GetString(), revert.GetProperty("provenance").GetProperty("source").GetString()));
+        Assert.Equal(5.0, (await api.GetJsonAsync($"/api/memory/facts/{id}")).GetProperty("value").GetDouble());
+    }
+
+    [Theory]
+    [InlineData("""{ "reason": "no revision named" }""", "toRevision")]
+    [InlineData("""{ "toRevision": 7 }""", "toRevision")]
+    [InlineData("""{ "toRevision": 2 }""", "toRevision")]
+    [InlineData("""{ "toRevision": "first" }""", "toRevision")]
+    [InlineData("""{ "toRevision": 1, "reason": 42 }""", "reason")]
+    [InlineData("""not json""", "body")]
+    public async Task A_revert_that_cannot_be_done_is_a_400_naming_the_field_and_nothing_changes(string body, string field)
+    {
+        using var api = app.CreateApiScript();
+        var id = await AddAsync(api, """{ "subject": "Tyrell", "predicate": "tier", "value": "gold" }""");
+        using (await api.PutAsync($"/api/memory/facts/{id}", """{ "value": "platinum" }"""))
+        {
+        }
+
+        using var response = await api.PostAsync($"/api/memory/facts/{id}/revert", body);
+
+        await ApiAssert.InvalidFieldsAsync(response, field);
+        Assert.Equal(2, (await api.GetJsonAsync($"/api/memory/facts/{id}/revisions")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_revert_from_a_stale_revision_is_a_409_and_the_value_stays()
+    {
+        using var api = app.CreateApiScript();
+        var id = await AddAsync(api, """{ "subject": "Oscorp", "predicate": "owner", "value": "Norman" }""");
+        using (await api.PutAsync($"/api/memory/facts/{id}", """{ "value": "Harry" }"""))
+        {
+        }
+
+        using (await api.PutAsync($"/api/memory/facts/{id}", """{ "value": "Board" }"""))
+        {
+        }
+
+        using var response = await api.PostAsync($"/api/memory/facts/{id}/revert", """{ "toRevision": 1, "revision": 2 }""");
+
+        await ApiAssert.ProblemAsync(response, HttpStatusCode.Conflict, "revision 3");
+        Assert.Equal("Board", (await api.GetJsonAsync($"/api/memory/facts/{id}")).GetProperty("value").GetString());
+    }
+
+    [Fact]
+    public async Task An_empty_subject_and_a_value_of_the_wrong_type_are_problem_details_naming_both()
+    {
+        using var api = app.CreateApiScript();
+
+        using var response = await api.PostAsync("/api/memory/facts", """{ "subject": "", "predicate": "founded", "kind": "date", "value": 1999 }""");
+
+        var problem = await ApiAssert.InvalidFieldsAsync(response, "subject", "value");
+        Assert.Equal("Invalid", problem.GetProperty("title").GetString());
+        Assert.Contains("subject", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("yyyy-MM-dd", problem.GetProperty("errors").GetProperty("value")[0].GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -153,6 +153,7 @@ public static class ContractEndpoints
         ("GET", "/api/memory/facts/{id}"),
         ("PUT", "/api/memory/facts/{id}"),
         ("GET", "/api/memory/facts/{id}/revisions"),
+        ("POST", "/api/memory/facts/{id}/revert"),
         ("POST", "/hooks/{playbookId}"),
         ("GET", "/health"),
     ];

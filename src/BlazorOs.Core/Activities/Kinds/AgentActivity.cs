@@ -115,7 +115,7 @@ internal sealed class AgentActivity(SettingsValidator validator, ITemplateRender
         try
         {
             reply = await invoker.InvokeAsync(new AgentRequest(context.RunId, context.NodeId, prompt, system, tier, tools,
-                settings.AllowedHosts ?? [], settings.OutputSchema?.DeepClone()), cancellationToken);
+                settings.AllowedHosts ?? [], settings.OutputSchema?.DeepClone()) { MemoryReadable = context.Memory.Read }, cancellationToken);
         }
         catch (AgentException ex)
         {

@@ -4,29 +4,33 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorOs.Core.Activities.Kinds;
 
-internal sealed record MemoryReadSettings(string? Query = null, string Type = "fact", string? Scope = null, int Limit = MemoryReadActivity.DefaultLimit);
+internal sealed record MemoryReadSettings(string? Query = null, string Type = MemoryItemTypes.Fact, string? Scope = null,
+    int Limit = MemoryReadActivity.DefaultLimit);
 
 /// <summary>
-/// Recalls facts whose subject, predicate or value contains the query (newest first), limited to a scope. The output is
-/// a list of <c>{ id, subject, predicate, value, scope, confidence }</c>.
+/// Recalls memory items by ranked full-text search (<see cref="MemorySearch"/>: best matches first; without a query the
+/// newest), of one type or any, only from the scopes the playbook may read. A scope setting outside them fails the step.
+/// The output is a list of <c>{ id, type, title, text, scope, ... }</c>; facts also carry subject, predicate, value and
+/// confidence, as before.
 /// </summary>
 internal sealed class MemoryReadActivity(SettingsValidator validator, ITemplateRenderer templates) : IActivity
 {
     public const string Kind = "memory.read";
+    public const string AnyType = "any";
     public const int DefaultLimit = 20;
 
     public static readonly ActivityDescriptor Definition = new(
         Kind,
         "Recall",
-        "Looks up facts in memory by text, e.g. everything known about {{ inputs.client }}.",
+        "Looks up facts, decisions, records or summaries in memory by words, e.g. everything known about {{ inputs.client }}.",
         ActivityCategory.Memory,
         "Icons.Material.Outlined.ManageSearch",
         ["next", "error"],
         [
-            new SettingField("query", SettingType.Text, "Text to look for in subject, predicate or value; empty lists the newest.", Template: true),
-            new SettingField("type", SettingType.Choice, "What to recall.", Choices: ["fact"], Default: "fact"),
-            new SettingField("scope", SettingType.Text, "Only this privacy scope, e.g. business or clients; empty reads every scope."),
-            new SettingField("limit", SettingType.Number, $"At most this many (1–{FactService.MaxResults}).", Default: "20"),
+            new SettingField("query", SettingType.Text, "Words to look for; the best matches come first. Empty lists the newest.", Template: true),
+            new SettingField("type", SettingType.Choice, "What to recall.", Choices: [.. MemoryItemTypes.Items, AnyType], Default: MemoryItemTypes.Fact),
+            new SettingField("scope", SettingType.Text, "Only this privacy scope, e.g. business or clients:acme; empty reads every scope the playbook may read."),
+            new SettingField("limit", SettingType.Number, $"At most this many (1–{MemorySearch.MaxStepLimit}).", Default: "20"),
         ]);
 
     public ActivityDescriptor Descriptor => Definition;
@@ -34,9 +38,14 @@ internal sealed class MemoryReadActivity(SettingsValidator validator, ITemplateR
     public IReadOnlyList<SettingProblem> Validate(JsonObject settings)
     {
         var problems = validator.Check(Definition, settings);
-        if (ActivitySettings.Number(settings["limit"]) is { } limit && (limit != Math.Floor(limit) || limit is < 1 or > FactService.MaxResults))
+        if (ActivitySettings.Number(settings["limit"]) is { } limit && (limit != Math.Floor(limit) || limit is < 1 or > MemorySearch.MaxStepLimit))
         {
-            problems.Add(new SettingProblem("limit", $"Must be a whole number from 1 to {FactService.MaxResults}."));
+            problems.Add(new SettingProblem("limit", $"Must be a whole number from 1 to {MemorySearch.MaxStepLimit}."));
+        }
+
+        if (ActivitySettings.Text(settings["scope"]) is { Length: > 0 } scope && !MemoryScope.IsValid(scope))
+        {
+            problems.Add(new SettingProblem("scope", $"Not a scope: use {MemoryScope.FormatDescription}."));
         }
 
         return problems;
@@ -49,6 +58,12 @@ internal sealed class MemoryReadActivity(SettingsValidator validator, ITemplateR
             return invalid;
         }
 
+        var scope = string.IsNullOrWhiteSpace(settings.Scope) ? null : settings.Scope.Trim();
+        if (scope is not null && !context.Memory.Read.Allows(scope))
+        {
+            return new ActivityResult.Failed(MemoryAccess.Refused(context.NodeId, "read", scope, context.Memory.Read), Retryable: false);
+        }
+
         string? query;
         try
         {
@@ -59,24 +74,59 @@ internal sealed class MemoryReadActivity(SettingsValidator validator, ITemplateR
             return ActivitySettings.TemplateFailed("query", ex);
         }
 
-        var facts = await context.Services.GetRequiredService<FactService>()
-            .ListAsync(query, settings.Scope, Math.Clamp(settings.Limit, 1, FactService.MaxResults), cancellationToken);
-        var output = new JsonArray();
-        foreach (var fact in facts)
+        query = query is { Length: > MemorySearch.MaxQueryLength } ? query[..MemorySearch.MaxQueryLength] : query;
+        var request = new MemoryQuery(query, settings.Type == AnyType ? null : settings.Type, scope,
+            Math.Clamp(settings.Limit, 1, MemorySearch.MaxStepLimit)) { Readable = context.Memory.Read };
+        IReadOnlyList<MemoryHit> hits;
+        try
         {
-            output.Add(new JsonObject
-            {
-                ["id"] = fact.Id.ToString(),
-                ["subject"] = fact.Subject,
-                ["predicate"] = fact.Predicate,
-                ["value"] = fact.Value.ToString(),
-                ["scope"] = fact.Scope,
-                ["confidence"] = fact.Confidence,
-            });
+            hits = await context.Services.GetRequiredService<MemorySearch>().SearchAsync(request, MemorySearch.MaxStepLimit, cancellationToken);
+        }
+        catch (MemoryValidationException ex)
+        {
+            return new ActivityResult.Failed(ex.Message, Retryable: false);
         }
 
-        await context.Trace.WriteAsync("memory.read", $"Recalled {facts.Count} fact(s){(string.IsNullOrWhiteSpace(query) ? "" : $" for '{ActivitySettings.Truncate(query, 200)}'")}",
-            new JsonObject { ["query"] = query, ["scope"] = settings.Scope, ["count"] = facts.Count }, cancellationToken: cancellationToken);
+        var output = new JsonArray([.. hits.Select(Output)]);
+        await context.Trace.WriteAsync("memory.read", $"Recalled {hits.Count} item(s){(string.IsNullOrWhiteSpace(query) ? "" : $" for '{ActivitySettings.Truncate(query, 200)}'")}",
+            new JsonObject
+            {
+                ["query"] = query,
+                ["type"] = settings.Type,
+                ["scope"] = scope,
+                ["readable"] = context.Memory.Read.ToString(),
+                ["count"] = hits.Count,
+                ["ids"] = new JsonArray([.. hits.Take(50).Select(h => JsonValue.Create(h.Id.ToString()))]),
+            }, cancellationToken: cancellationToken);
         return ActivityResult.Next(output);
+    }
+
+    private static JsonNode Output(MemoryHit hit)
+    {
+        var item = new JsonObject
+        {
+            ["id"] = hit.Id.ToString(),
+            ["type"] = hit.Type,
+            ["title"] = hit.Title,
+            ["text"] = hit.Text,
+            ["scope"] = hit.Scope,
+            ["score"] = hit.Score,
+        };
+        if (hit.Fact is { } fact)
+        {
+            item["subject"] = fact.Subject;
+            item["predicate"] = fact.Predicate;
+            item["value"] = fact.Value.ToString();
+            item["confidence"] = fact.Confidence;
+            item["needsReview"] = fact.NeedsReview;
+        }
+
+        if (hit.Record is { } record)
+        {
+            item["recordType"] = record.Type?.Name;
+            item["values"] = record.Values;
+        }
+
+        return item;
     }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using BlazorOs.Core.Memory;
+using BlazorOs.Core.Settings;
+using BlazorOs.Core.Traces;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorOs.Core.Activities.Kinds;
@@ -14,7 +16,10 @@ internal sealed record MemoryWriteSettings(
     double Confidence = 1.0);
 
 /// <summary>
-/// Writes a fact with the run and node as its provenance. Recorded in the effect ledger under the step's idempotency
+/// Writes a fact with the run and node as its provenance, only into a scope the playbook may write (else the step fails).
+/// A value that contradicts the fact already known for the subject and predicate in that scope becomes its next revision,
+/// marked as a conflict with both sources, and is flagged for review when its confidence is below the review threshold
+/// (<see cref="MemorySettings.ReviewBelowConfidenceKey"/>). Recorded in the effect ledger under the step's idempotency
 /// key, so a step replayed after a restart does not write the fact twice.
 /// </summary>
 internal sealed class MemoryWriteActivity(SettingsValidator validator, ITemplateRenderer templates, TimeProvider clock) : IActivity
@@ -47,9 +52,9 @@ internal sealed class MemoryWriteActivity(SettingsValidator validator, ITemplate
             problems.Add(new SettingProblem("confidence", "Must be from 0 to 1."));
         }
 
-        if (ActivitySettings.Text(settings["scope"]) is { } scope && scope.Trim().Length is 0 or > 64)
+        if (ActivitySettings.Text(settings["scope"]) is { } scope && !MemoryScope.IsValid(scope.Trim()))
         {
-            problems.Add(new SettingProblem("scope", "A scope has 1 to 64 characters."));
+            problems.Add(new SettingProblem("scope", $"Not a scope: use {MemoryScope.FormatDescription}."));
         }
 
         return problems;
@@ -60,6 +65,17 @@ internal sealed class MemoryWriteActivity(SettingsValidator validator, ITemplate
         if (ActivitySettings.TryRead<MemoryWriteSettings>(context, out var settings) is { } invalid)
         {
             return invalid;
+        }
+
+        var scope = settings.Scope.Trim();
+        if (!MemoryScope.IsValid(scope))
+        {
+            return new ActivityResult.Failed($"'{ActivitySettings.Truncate(scope, 80)}' is not a scope: use {MemoryScope.FormatDescription}.", Retryable: false);
+        }
+
+        if (!context.Memory.Write.Allows(scope))
+        {
+            return new ActivityResult.Failed(MemoryAccess.Refused(context.NodeId, "write", scope, context.Memory.Write), Retryable: false);
         }
 
         var ledger = context.Services.GetService<IEffectLedger>();
@@ -87,7 +103,7 @@ internal sealed class MemoryWriteActivity(SettingsValidator validator, ITemplate
                 return new ActivityResult.Failed($"'{ActivitySettings.Truncate(text, 80)}' is not a {settings.ValueType}.", Retryable: false);
             }
 
-            fact = new NewFact(subject, predicate, value, settings.Scope.Trim(), settings.Confidence);
+            fact = new NewFact(subject, predicate, value, scope, settings.Confidence);
         }
         catch (TemplateException ex)
         {
@@ -102,7 +118,11 @@ internal sealed class MemoryWriteActivity(SettingsValidator validator, ITemplate
         var playbook = context.Scope.Run["playbook"]?.ToString() ?? "playbook";
         var provenance = Provenance.Of(ProvenanceSource.Agent, ActivitySettings.Truncate($"playbook: {playbook}", 200),
             clock.GetUtcNow().UtcDateTime, context.RunId, context.NodeId, $"Written by the step '{context.NodeId}'");
-        var stored = await context.Services.GetRequiredService<FactService>().AddAsync(fact, provenance, cancellationToken);
+        var reviewBelow = context.Services.GetService<SettingsStore>() is { } store
+            ? await store.ReviewBelowConfidenceAsync(cancellationToken)
+            : MemorySettings.DefaultReviewBelowConfidence;
+        var remembered = await context.Services.GetRequiredService<FactService>().RememberAsync(fact, provenance, reviewBelow, cancellationToken);
+        var stored = remembered.Fact;
         var output = new JsonObject
         {
             ["id"] = stored.Id.ToString(),
@@ -110,14 +130,24 @@ internal sealed class MemoryWriteActivity(SettingsValidator validator, ITemplate
             ["predicate"] = stored.Predicate,
             ["value"] = stored.Value.ToString(),
             ["scope"] = stored.Scope,
+            ["outcome"] = remembered.Outcome.ToString().ToLowerInvariant(),
+            ["revision"] = stored.Revision,
+            ["needsReview"] = stored.NeedsReview,
         };
         if (ledger is not null)
         {
             await ledger.CompleteAsync(key, output.ToJsonString(), cancellationToken);
         }
 
-        await context.Trace.WriteAsync("memory.write", $"Remembered: {stored.Subject} {stored.Predicate} = {ActivitySettings.Truncate(stored.Value.ToString(), 200)}",
-            output.DeepClone(), cancellationToken: cancellationToken);
+        var message = remembered.Outcome switch
+        {
+            RememberOutcome.Contradicted => $"Conflict: {stored.Subject} {stored.Predicate} is now {ActivitySettings.Truncate(stored.Value.ToString(), 200)} " +
+                $"(revision {stored.Revision}){(stored.NeedsReview ? "; flagged for review (low confidence)" : "")}",
+            RememberOutcome.Unchanged => $"Already known: {stored.Subject} {stored.Predicate} = {ActivitySettings.Truncate(stored.Value.ToString(), 200)}",
+            _ => $"Remembered: {stored.Subject} {stored.Predicate} = {ActivitySettings.Truncate(stored.Value.ToString(), 200)}",
+        };
+        await context.Trace.WriteAsync("memory.write", message, output.DeepClone(),
+            remembered.Outcome == RememberOutcome.Contradicted ? TraceLevel.Warning : TraceLevel.Info, cancellationToken);
         return ActivityResult.Next(output);
     }
 

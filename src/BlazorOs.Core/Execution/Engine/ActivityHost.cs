@@ -187,6 +187,7 @@ internal sealed class ActivityHost(
                     Answer = answer,
                     PolicyReason = policyReason,
                     Activation = activation,
+                    Memory = run.Definition.Memory,
                 };
                 return await activity.ExecuteAsync(context, token);
             }, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BlazorOs.Core.Memory;
 
 namespace BlazorOs.Core.Playbooks.Definition;
 
@@ -18,6 +19,9 @@ public sealed record PlaybookDefinition(
     string? WebhookSecret)
 {
     public const string SchemaV1 = "blazoros/playbook@1";
+
+    /// <summary>The memory scopes its steps may read and write; every scope when the document declares none.</summary>
+    public MemoryAccess Memory { get; init; } = MemoryAccess.Unrestricted;
 
     public PlaybookNode Node(string id) => Nodes.First(n => n.Id == id);
 

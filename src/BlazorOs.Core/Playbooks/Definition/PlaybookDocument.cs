@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using BlazorOs.Core.Activities;
+using BlazorOs.Core.Memory;
 
 namespace BlazorOs.Core.Playbooks.Definition;
 
@@ -30,7 +31,8 @@ public static partial class PlaybookDocument
     public const int DescriptionMaxLength = 4000;
     public const int LabelMaxLength = 200;
 
-    private static readonly string[] TopLevelFields = ["schema", "name", "description", "delegation", "inputs", "kpis", "nodes", "edges", "webhookSecret"];
+    private static readonly string[] TopLevelFields = ["schema", "name", "description", "delegation", "inputs", "kpis", "nodes", "edges", "webhookSecret", "memory"];
+    private static readonly string[] MemoryFields = ["read", "write"];
     private static readonly string[] InputFields = ["name", "type", "required", "description"];
     private static readonly string[] InputTypes = ["string", "number", "boolean", "object"];
     private static readonly string[] KpiFields = ["name", "unit"];
@@ -144,6 +146,15 @@ public static partial class PlaybookDocument
         if (definition.WebhookSecret is not null)
         {
             document["webhookSecret"] = definition.WebhookSecret;
+        }
+
+        if (definition.Memory.Declared)
+        {
+            document["memory"] = new JsonObject
+            {
+                ["read"] = new JsonArray([.. definition.Memory.Read.Patterns.Select(p => JsonValue.Create(p))]),
+                ["write"] = new JsonArray([.. definition.Memory.Write.Patterns.Select(p => JsonValue.Create(p))]),
+            };
         }
 
         return document.ToJsonString(WriteOptions);
@@ -286,6 +297,8 @@ public static partial class PlaybookDocument
                 problems.Add(null, "webhookSecret", "A webhook secret has 16 to 200 characters.");
             }
 
+            var memory = Memory(document["memory"]);
+
             PlaybookGraphRules.Check(nodes, edges, links, kpis, secret, problems);
             if (problems.Count > 0)
             {
@@ -293,7 +306,57 @@ public static partial class PlaybookDocument
             }
 
             return new PlaybookDefinition(PlaybookDefinition.SchemaV1, name!, string.IsNullOrWhiteSpace(description) ? null : description,
-                delegation, inputs, kpis, [.. nodes.Select(n => n.Node!)], [.. edges.Select(e => e.Edge)], secret);
+                delegation, inputs, kpis, [.. nodes.Select(n => n.Node!)], [.. edges.Select(e => e.Edge)], secret)
+            {
+                Memory = memory,
+            };
+        }
+
+        /// <summary>The optional <c>memory</c> block: <c>read</c> and <c>write</c> lists of scope patterns.</summary>
+        private MemoryAccess Memory(JsonNode? node)
+        {
+            if (node is null)
+            {
+                return MemoryAccess.Unrestricted;
+            }
+
+            if (node is not JsonObject block)
+            {
+                problems.Add(null, "memory", "Must be an object with 'read' and 'write' lists of scopes.");
+                return MemoryAccess.Unrestricted;
+            }
+
+            Unknown(block, null, "memory", MemoryFields);
+            return new MemoryAccess(Scopes(block["read"], "memory.read"), Scopes(block["write"], "memory.write"));
+        }
+
+        private MemoryScopeSet Scopes(JsonNode? node, string at)
+        {
+            if (node is null)
+            {
+                return MemoryScopeSet.None;
+            }
+
+            var patterns = new List<string>();
+            if (node is not JsonArray list)
+            {
+                problems.Add(null, at, "Must be a list of scopes, e.g. [\"business\", \"clients:*\"].");
+                return MemoryScopeSet.None;
+            }
+
+            for (var i = 0; i < list.Count; i++)
+            {
+                var pattern = list[i] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+                if (!MemoryScopeSet.IsValidPattern(pattern))
+                {
+                    problems.Add(null, $"{at}[{i}]", $"Not a scope pattern: use a scope ({MemoryScope.FormatDescription}), a family such as clients:*, or *.");
+                    continue;
+                }
+
+                patterns.Add(pattern!);
+            }
+
+            return MemoryScopeSet.Of(patterns);
         }
 
         private DelegationLevel Delegation(JsonObject document)

@@ -396,6 +396,70 @@ namespace BlazorOs.Core.Data.Migrations.Postgres
                     b.ToTable("Goals", (string)null);
                 });
 
+            modelBuilder.Entity("BlazorOs.Core.Memory.Decision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AlternativesJson")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("character varying(16000)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid?>("GoalId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ProvenanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Rationale")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("RunId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GoalId")
+                        .HasDatabaseName("IX_Decisions_GoalId");
+
+                    b.HasIndex("ProvenanceId");
+
+                    b.HasIndex("RunId")
+                        .HasDatabaseName("IX_Decisions_RunId");
+
+                    b.HasIndex("Scope", "UpdatedAt")
+                        .HasDatabaseName("IX_Decisions_Scope_UpdatedAt");
+
+                    b.ToTable("Decisions", (string)null);
+                });
+
             modelBuilder.Entity("BlazorOs.Core.Memory.Fact", b =>
                 {
                     b.Property<Guid>("Id")
@@ -411,6 +475,9 @@ namespace BlazorOs.Core.Data.Migrations.Postgres
                     b.Property<string>("Currency")
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
+
+                    b.Property<bool>("NeedsReview")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Predicate")
                         .IsRequired()
@@ -457,7 +524,13 @@ namespace BlazorOs.Core.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("NeedsReview")
+                        .HasDatabaseName("IX_Facts_NeedsReview");
+
                     b.HasIndex("ProvenanceId");
+
+                    b.HasIndex("UpdatedAt")
+                        .HasDatabaseName("IX_Facts_UpdatedAt");
 
                     b.HasIndex("Scope", "UpdatedAt")
                         .HasDatabaseName("IX_Facts_Scope_UpdatedAt");
@@ -475,6 +548,9 @@ namespace BlazorOs.Core.Data.Migrations.Postgres
 
                     b.Property<int>("Number")
                         .HasColumnType("integer");
+
+                    b.Property<bool>("IsConflict")
+                        .HasColumnType("boolean");
 
                     b.Property<double>("NewConfidence")
                         .HasColumnType("double precision");
@@ -510,6 +586,9 @@ namespace BlazorOs.Core.Data.Migrations.Postgres
                     b.Property<double?>("OldNumber")
                         .HasColumnType("double precision");
 
+                    b.Property<Guid?>("OldProvenanceId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("OldText")
                         .HasMaxLength(8000)
                         .HasColumnType("character varying(8000)");
@@ -528,6 +607,93 @@ namespace BlazorOs.Core.Data.Migrations.Postgres
                         .HasDatabaseName("IX_FactRevisions_ProvenanceId");
 
                     b.ToTable("FactRevisions", (string)null);
+                });
+
+            modelBuilder.Entity("BlazorOs.Core.Memory.MemoryRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ProvenanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Guid>("TypeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ValuesJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProvenanceId");
+
+                    b.HasIndex("Scope", "UpdatedAt")
+                        .HasDatabaseName("IX_Records_Scope_UpdatedAt");
+
+                    b.HasIndex("TypeId", "Title")
+                        .HasDatabaseName("IX_Records_Type_Title");
+
+                    b.ToTable("Records", (string)null);
+                });
+
+            modelBuilder.Entity("BlazorOs.Core.Memory.MemoryRevision", b =>
+                {
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ItemType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("NewJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("OldJson")
+                        .HasColumnType("text");
+
+                    b.Property<Guid?>("OldProvenanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ProvenanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("ItemId", "Number")
+                        .HasName("PK_MemoryRevisions");
+
+                    b.HasIndex("ProvenanceId")
+                        .HasDatabaseName("IX_MemoryRevisions_ProvenanceId");
+
+                    b.ToTable("MemoryRevisions", (string)null);
                 });
 
             modelBuilder.Entity("BlazorOs.Core.Memory.Provenance", b =>
@@ -565,6 +731,254 @@ namespace BlazorOs.Core.Data.Migrations.Postgres
                         .HasDatabaseName("IX_Provenance_RunId");
 
                     b.ToTable("Provenance", (string)null);
+                });
+
+            modelBuilder.Entity("BlazorOs.Core.Memory.RecordType", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FieldsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<bool>("IsBuiltIn")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("UX_RecordTypes_Name");
+
+                    b.ToTable("RecordTypes", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("0193a000-0000-7000-8000-00000000c001"),
+                            CreatedAt = new DateTime(2026, 12, 3, 0, 0, 0, 0, DateTimeKind.Utc),
+                            FieldsJson = "[{\"name\":\"name\",\"kind\":\"Text\",\"required\":true,\"label\":\"Name\"},{\"name\":\"email\",\"kind\":\"Email\",\"required\":false,\"label\":\"Email\"},{\"name\":\"phone\",\"kind\":\"Text\",\"required\":false,\"label\":\"Phone\"},{\"name\":\"company\",\"kind\":\"Reference\",\"required\":false,\"label\":\"Company\"},{\"name\":\"role\",\"kind\":\"Text\",\"required\":false,\"label\":\"Role\"}]",
+                            IsBuiltIn = true,
+                            Label = "Contact",
+                            Name = "contact",
+                            UpdatedAt = new DateTime(2026, 12, 3, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = new Guid("0193a000-0000-7000-8000-00000000c002"),
+                            CreatedAt = new DateTime(2026, 12, 3, 0, 0, 0, 0, DateTimeKind.Utc),
+                            FieldsJson = "[{\"name\":\"name\",\"kind\":\"Text\",\"required\":true,\"label\":\"Name\"},{\"name\":\"website\",\"kind\":\"Url\",\"required\":false,\"label\":\"Website\"},{\"name\":\"industry\",\"kind\":\"Text\",\"required\":false,\"label\":\"Industry\"}]",
+                            IsBuiltIn = true,
+                            Label = "Company",
+                            Name = "company",
+                            UpdatedAt = new DateTime(2026, 12, 3, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = new Guid("0193a000-0000-7000-8000-00000000c003"),
+                            CreatedAt = new DateTime(2026, 12, 3, 0, 0, 0, 0, DateTimeKind.Utc),
+                            FieldsJson = "[{\"name\":\"name\",\"kind\":\"Text\",\"required\":true,\"label\":\"Name\"},{\"name\":\"status\",\"kind\":\"Choice\",\"required\":true,\"choices\":[\"planned\",\"active\",\"done\",\"cancelled\"],\"label\":\"Status\"},{\"name\":\"client\",\"kind\":\"Reference\",\"required\":false,\"label\":\"Client\"},{\"name\":\"due\",\"kind\":\"Date\",\"required\":false,\"label\":\"Due\"},{\"name\":\"budget\",\"kind\":\"Money\",\"required\":false,\"label\":\"Budget\"}]",
+                            IsBuiltIn = true,
+                            Label = "Project",
+                            Name = "project",
+                            UpdatedAt = new DateTime(2026, 12, 3, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = new Guid("0193a000-0000-7000-8000-00000000c004"),
+                            CreatedAt = new DateTime(2026, 12, 3, 0, 0, 0, 0, DateTimeKind.Utc),
+                            FieldsJson = "[{\"name\":\"name\",\"kind\":\"Text\",\"required\":true,\"label\":\"Name\"},{\"name\":\"company\",\"kind\":\"Reference\",\"required\":false,\"label\":\"Company\"},{\"name\":\"amount\",\"kind\":\"Money\",\"required\":false,\"label\":\"Amount\"},{\"name\":\"stage\",\"kind\":\"Choice\",\"required\":true,\"choices\":[\"lead\",\"qualified\",\"proposal\",\"won\",\"lost\"],\"label\":\"Stage\"},{\"name\":\"closeDate\",\"kind\":\"Date\",\"required\":false,\"label\":\"Close date\"}]",
+                            IsBuiltIn = true,
+                            Label = "Deal",
+                            Name = "deal",
+                            UpdatedAt = new DateTime(2026, 12, 3, 0, 0, 0, 0, DateTimeKind.Utc)
+                        });
+                });
+
+            modelBuilder.Entity("BlazorOs.Core.Memory.RetentionLogEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Deleted")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<long>("DurationMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ItemType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid?>("RuleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Scope")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Summaries")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("IX_RetentionLog_At");
+
+                    b.HasIndex("RuleId");
+
+                    b.ToTable("RetentionLog", (string)null);
+                });
+
+            modelBuilder.Entity("BlazorOs.Core.Memory.RetentionRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int?>("Amount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ItemType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Scope")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ItemType", "Scope")
+                        .IsUnique()
+                        .HasDatabaseName("UX_RetentionRules_Type_Scope");
+
+                    b.ToTable("RetentionRules", (string)null);
+                });
+
+            modelBuilder.Entity("BlazorOs.Core.Memory.Summary", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("CostMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("PeriodFrom")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("PeriodTo")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ProvenanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("RunId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("SourceCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SourceType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("character varying(16000)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProvenanceId");
+
+                    b.HasIndex("RunId")
+                        .HasDatabaseName("IX_Summaries_RunId");
+
+                    b.HasIndex("Scope", "CreatedAt")
+                        .HasDatabaseName("IX_Summaries_Scope_CreatedAt");
+
+                    b.ToTable("Summaries", (string)null);
                 });
 
             modelBuilder.Entity("BlazorOs.Core.Operator.ApiKey", b =>
@@ -820,6 +1234,17 @@ namespace BlazorOs.Core.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("BlazorOs.Core.Memory.Decision", b =>
+                {
+                    b.HasOne("BlazorOs.Core.Memory.Provenance", "Provenance")
+                        .WithMany()
+                        .HasForeignKey("ProvenanceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Provenance");
+                });
+
             modelBuilder.Entity("BlazorOs.Core.Memory.Fact", b =>
                 {
                     b.HasOne("BlazorOs.Core.Memory.Provenance", "Provenance")
@@ -848,12 +1273,61 @@ namespace BlazorOs.Core.Data.Migrations.Postgres
                     b.Navigation("Provenance");
                 });
 
+            modelBuilder.Entity("BlazorOs.Core.Memory.MemoryRecord", b =>
+                {
+                    b.HasOne("BlazorOs.Core.Memory.Provenance", "Provenance")
+                        .WithMany()
+                        .HasForeignKey("ProvenanceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("BlazorOs.Core.Memory.RecordType", "Type")
+                        .WithMany()
+                        .HasForeignKey("TypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Provenance");
+
+                    b.Navigation("Type");
+                });
+
+            modelBuilder.Entity("BlazorOs.Core.Memory.MemoryRevision", b =>
+                {
+                    b.HasOne("BlazorOs.Core.Memory.Provenance", "Provenance")
+                        .WithMany()
+                        .HasForeignKey("ProvenanceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Provenance");
+                });
+
             modelBuilder.Entity("BlazorOs.Core.Memory.Provenance", b =>
                 {
                     b.HasOne("BlazorOs.Core.Execution.Run", null)
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("BlazorOs.Core.Memory.RetentionLogEntry", b =>
+                {
+                    b.HasOne("BlazorOs.Core.Memory.RetentionRule", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("BlazorOs.Core.Memory.Summary", b =>
+                {
+                    b.HasOne("BlazorOs.Core.Memory.Provenance", "Provenance")
+                        .WithMany()
+                        .HasForeignKey("ProvenanceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Provenance");
                 });
 
             modelBuilder.Entity("BlazorOs.Core.Playbooks.Playbook", b =>

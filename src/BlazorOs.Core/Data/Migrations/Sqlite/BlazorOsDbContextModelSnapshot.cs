@@ -389,6 +389,70 @@ namespace BlazorOs.Core.Data.Migrations.Sqlite
                     b.ToTable("Goals", (string)null);
                 });
 
+            modelBuilder.Entity("BlazorOs.Core.Memory.Decision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AlternativesJson")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedBy")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("GoalId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProvenanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Rationale")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("RunId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GoalId")
+                        .HasDatabaseName("IX_Decisions_GoalId");
+
+                    b.HasIndex("ProvenanceId");
+
+                    b.HasIndex("RunId")
+                        .HasDatabaseName("IX_Decisions_RunId");
+
+                    b.HasIndex("Scope", "UpdatedAt")
+                        .HasDatabaseName("IX_Decisions_Scope_UpdatedAt");
+
+                    b.ToTable("Decisions", (string)null);
+                });
+
             modelBuilder.Entity("BlazorOs.Core.Memory.Fact", b =>
                 {
                     b.Property<Guid>("Id")
@@ -404,6 +468,9 @@ namespace BlazorOs.Core.Data.Migrations.Sqlite
                     b.Property<string>("Currency")
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("NeedsReview")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Predicate")
                         .IsRequired()
@@ -450,7 +517,13 @@ namespace BlazorOs.Core.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("NeedsReview")
+                        .HasDatabaseName("IX_Facts_NeedsReview");
+
                     b.HasIndex("ProvenanceId");
+
+                    b.HasIndex("UpdatedAt")
+                        .HasDatabaseName("IX_Facts_UpdatedAt");
 
                     b.HasIndex("Scope", "UpdatedAt")
                         .HasDatabaseName("IX_Facts_Scope_UpdatedAt");
@@ -467,6 +540,9 @@ namespace BlazorOs.Core.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsConflict")
                         .HasColumnType("INTEGER");
 
                     b.Property<double>("NewConfidence")
@@ -503,6 +579,9 @@ namespace BlazorOs.Core.Data.Migrations.Sqlite
                     b.Property<double?>("OldNumber")
                         .HasColumnType("REAL");
 
+                    b.Property<Guid?>("OldProvenanceId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OldText")
                         .HasMaxLength(8000)
                         .HasColumnType("TEXT");
@@ -521,6 +600,93 @@ namespace BlazorOs.Core.Data.Migrations.Sqlite
                         .HasDatabaseName("IX_FactRevisions_ProvenanceId");
 
                     b.ToTable("FactRevisions", (string)null);
+                });
+
+            modelBuilder.Entity("BlazorOs.Core.Memory.MemoryRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProvenanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TypeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ValuesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProvenanceId");
+
+                    b.HasIndex("Scope", "UpdatedAt")
+                        .HasDatabaseName("IX_Records_Scope_UpdatedAt");
+
+                    b.HasIndex("TypeId", "Title")
+                        .HasDatabaseName("IX_Records_Type_Title");
+
+                    b.ToTable("Records", (string)null);
+                });
+
+            modelBuilder.Entity("BlazorOs.Core.Memory.MemoryRevision", b =>
+                {
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ItemType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NewJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OldJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OldProvenanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProvenanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ItemId", "Number")
+                        .HasName("PK_MemoryRevisions");
+
+                    b.HasIndex("ProvenanceId")
+                        .HasDatabaseName("IX_MemoryRevisions_ProvenanceId");
+
+                    b.ToTable("MemoryRevisions", (string)null);
                 });
 
             modelBuilder.Entity("BlazorOs.Core.Memory.Provenance", b =>
@@ -558,6 +724,252 @@ namespace BlazorOs.Core.Data.Migrations.Sqlite
                         .HasDatabaseName("IX_Provenance_RunId");
 
                     b.ToTable("Provenance", (string)null);
+                });
+
+            modelBuilder.Entity("BlazorOs.Core.Memory.RecordType", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FieldsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsBuiltIn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("UX_RecordTypes_Name");
+
+                    b.ToTable("RecordTypes", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("0193a000-0000-7000-8000-00000000c001"),
+                            CreatedAt = new DateTime(2026, 12, 3, 0, 0, 0, 0, DateTimeKind.Utc),
+                            FieldsJson = "[{\"name\":\"name\",\"kind\":\"Text\",\"required\":true,\"label\":\"Name\"},{\"name\":\"email\",\"kind\":\"Email\",\"required\":false,\"label\":\"Email\"},{\"name\":\"phone\",\"kind\":\"Text\",\"required\":false,\"label\":\"Phone\"},{\"name\":\"company\",\"kind\":\"Reference\",\"required\":false,\"label\":\"Company\"},{\"name\":\"role\",\"kind\":\"Text\",\"required\":false,\"label\":\"Role\"}]",
+                            IsBuiltIn = true,
+                            Label = "Contact",
+                            Name = "contact",
+                            UpdatedAt = new DateTime(2026, 12, 3, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = new Guid("0193a000-0000-7000-8000-00000000c002"),
+                            CreatedAt = new DateTime(2026, 12, 3, 0, 0, 0, 0, DateTimeKind.Utc),
+                            FieldsJson = "[{\"name\":\"name\",\"kind\":\"Text\",\"required\":true,\"label\":\"Name\"},{\"name\":\"website\",\"kind\":\"Url\",\"required\":false,\"label\":\"Website\"},{\"name\":\"industry\",\"kind\":\"Text\",\"required\":false,\"label\":\"Industry\"}]",
+                            IsBuiltIn = true,
+                            Label = "Company",
+                            Name = "company",
+                            UpdatedAt = new DateTime(2026, 12, 3, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = new Guid("0193a000-0000-7000-8000-00000000c003"),
+                            CreatedAt = new DateTime(2026, 12, 3, 0, 0, 0, 0, DateTimeKind.Utc),
+                            FieldsJson = "[{\"name\":\"name\",\"kind\":\"Text\",\"required\":true,\"label\":\"Name\"},{\"name\":\"status\",\"kind\":\"Choice\",\"required\":true,\"choices\":[\"planned\",\"active\",\"done\",\"cancelled\"],\"label\":\"Status\"},{\"name\":\"client\",\"kind\":\"Reference\",\"required\":false,\"label\":\"Client\"},{\"name\":\"due\",\"kind\":\"Date\",\"required\":false,\"label\":\"Due\"},{\"name\":\"budget\",\"kind\":\"Money\",\"required\":false,\"label\":\"Budget\"}]",
+                            IsBuiltIn = true,
+                            Label = "Project",
+                            Name = "project",
+                            UpdatedAt = new DateTime(2026, 12, 3, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Id = new Guid("0193a000-0000-7000-8000-00000000c004"),
+                            CreatedAt = new DateTime(2026, 12, 3, 0, 0, 0, 0, DateTimeKind.Utc),
+                            FieldsJson = "[{\"name\":\"name\",\"kind\":\"Text\",\"required\":true,\"label\":\"Name\"},{\"name\":\"company\",\"kind\":\"Reference\",\"required\":false,\"label\":\"Company\"},{\"name\":\"amount\",\"kind\":\"Money\",\"required\":false,\"label\":\"Amount\"},{\"name\":\"stage\",\"kind\":\"Choice\",\"required\":true,\"choices\":[\"lead\",\"qualified\",\"proposal\",\"won\",\"lost\"],\"label\":\"Stage\"},{\"name\":\"closeDate\",\"kind\":\"Date\",\"required\":false,\"label\":\"Close date\"}]",
+                            IsBuiltIn = true,
+                            Label = "Deal",
+                            Name = "deal",
+                            UpdatedAt = new DateTime(2026, 12, 3, 0, 0, 0, 0, DateTimeKind.Utc)
+                        });
+                });
+
+            modelBuilder.Entity("BlazorOs.Core.Memory.RetentionLogEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Deleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DurationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ItemType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RuleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Summaries")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("IX_RetentionLog_At");
+
+                    b.HasIndex("RuleId");
+
+                    b.ToTable("RetentionLog", (string)null);
+                });
+
+            modelBuilder.Entity("BlazorOs.Core.Memory.RetentionRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ItemType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ItemType", "Scope")
+                        .IsUnique()
+                        .HasDatabaseName("UX_RetentionRules_Type_Scope");
+
+                    b.ToTable("RetentionRules", (string)null);
+                });
+
+            modelBuilder.Entity("BlazorOs.Core.Memory.Summary", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CostMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PeriodFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PeriodTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProvenanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RunId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SourceCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SourceType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProvenanceId");
+
+                    b.HasIndex("RunId")
+                        .HasDatabaseName("IX_Summaries_RunId");
+
+                    b.HasIndex("Scope", "CreatedAt")
+                        .HasDatabaseName("IX_Summaries_Scope_CreatedAt");
+
+                    b.ToTable("Summaries", (string)null);
                 });
 
             modelBuilder.Entity("BlazorOs.Core.Operator.ApiKey", b =>
@@ -811,6 +1223,17 @@ namespace BlazorOs.Core.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("BlazorOs.Core.Memory.Decision", b =>
+                {
+                    b.HasOne("BlazorOs.Core.Memory.Provenance", "Provenance")
+                        .WithMany()
+                        .HasForeignKey("ProvenanceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Provenance");
+                });
+
             modelBuilder.Entity("BlazorOs.Core.Memory.Fact", b =>
                 {
                     b.HasOne("BlazorOs.Core.Memory.Provenance", "Provenance")
@@ -839,12 +1262,61 @@ namespace BlazorOs.Core.Data.Migrations.Sqlite
                     b.Navigation("Provenance");
                 });
 
+            modelBuilder.Entity("BlazorOs.Core.Memory.MemoryRecord", b =>
+                {
+                    b.HasOne("BlazorOs.Core.Memory.Provenance", "Provenance")
+                        .WithMany()
+                        .HasForeignKey("ProvenanceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("BlazorOs.Core.Memory.RecordType", "Type")
+                        .WithMany()
+                        .HasForeignKey("TypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Provenance");
+
+                    b.Navigation("Type");
+                });
+
+            modelBuilder.Entity("BlazorOs.Core.Memory.MemoryRevision", b =>
+                {
+                    b.HasOne("BlazorOs.Core.Memory.Provenance", "Provenance")
+                        .WithMany()
+                        .HasForeignKey("ProvenanceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Provenance");
+                });
+
             modelBuilder.Entity("BlazorOs.Core.Memory.Provenance", b =>
                 {
                     b.HasOne("BlazorOs.Core.Execution.Run", null)
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("BlazorOs.Core.Memory.RetentionLogEntry", b =>
+                {
+                    b.HasOne("BlazorOs.Core.Memory.RetentionRule", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("BlazorOs.Core.Memory.Summary", b =>
+                {
+                    b.HasOne("BlazorOs.Core.Memory.Provenance", "Provenance")
+                        .WithMany()
+                        .HasForeignKey("ProvenanceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Provenance");
                 });
 
             modelBuilder.Entity("BlazorOs.Core.Playbooks.Playbook", b =>

@@ -1,0 +1,372 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+#pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
+
+namespace BlazorOs.Core.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class MemoryItems : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<bool>(
+                name: "NeedsReview",
+                table: "Facts",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "IsConflict",
+                table: "FactRevisions",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "OldProvenanceId",
+                table: "FactRevisions",
+                type: "uuid",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "Decisions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Title = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Rationale = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: true),
+                    AlternativesJson = table.Column<string>(type: "character varying(16000)", maxLength: 16000, nullable: false),
+                    DecidedBy = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    GoalId = table.Column<Guid>(type: "uuid", nullable: true),
+                    RunId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Scope = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ProvenanceId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Revision = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Decisions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Decisions_Provenance_ProvenanceId",
+                        column: x => x.ProvenanceId,
+                        principalTable: "Provenance",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MemoryRevisions",
+                columns: table => new
+                {
+                    ItemId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Number = table.Column<int>(type: "integer", nullable: false),
+                    ItemType = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    OldJson = table.Column<string>(type: "text", nullable: true),
+                    NewJson = table.Column<string>(type: "text", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    ProvenanceId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OldProvenanceId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MemoryRevisions", x => new { x.ItemId, x.Number });
+                    table.ForeignKey(
+                        name: "FK_MemoryRevisions_Provenance_ProvenanceId",
+                        column: x => x.ProvenanceId,
+                        principalTable: "Provenance",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RecordTypes",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Label = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    IsBuiltIn = table.Column<bool>(type: "boolean", nullable: false),
+                    FieldsJson = table.Column<string>(type: "text", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RecordTypes", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RetentionRules",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ItemType = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Scope = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Mode = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Amount = table.Column<int>(type: "integer", nullable: true),
+                    Action = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RetentionRules", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Summaries",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Title = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Text = table.Column<string>(type: "character varying(16000)", maxLength: 16000, nullable: false),
+                    PeriodFrom = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    PeriodTo = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    SourceType = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    SourceCount = table.Column<int>(type: "integer", nullable: false),
+                    RunId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Method = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Model = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    CostMicros = table.Column<long>(type: "bigint", nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: true),
+                    Scope = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ProvenanceId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Summaries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Summaries_Provenance_ProvenanceId",
+                        column: x => x.ProvenanceId,
+                        principalTable: "Provenance",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Records",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TypeId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Title = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    ValuesJson = table.Column<string>(type: "text", nullable: false),
+                    Scope = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ProvenanceId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Revision = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Records", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Records_Provenance_ProvenanceId",
+                        column: x => x.ProvenanceId,
+                        principalTable: "Provenance",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Records_RecordTypes_TypeId",
+                        column: x => x.TypeId,
+                        principalTable: "RecordTypes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RetentionLog",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    RuleId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ItemType = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Scope = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Action = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Deleted = table.Column<int>(type: "integer", nullable: false),
+                    Summaries = table.Column<int>(type: "integer", nullable: false),
+                    DurationMs = table.Column<long>(type: "bigint", nullable: false),
+                    Detail = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RetentionLog", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RetentionLog_RetentionRules_RuleId",
+                        column: x => x.RuleId,
+                        principalTable: "RetentionRules",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.InsertData(
+                table: "RecordTypes",
+                columns: new[] { "Id", "CreatedAt", "FieldsJson", "IsBuiltIn", "Label", "Name", "UpdatedAt" },
+                values: new object[,]
+                {
+                    { new Guid("0193a000-0000-7000-8000-00000000c001"), new DateTime(2026, 12, 3, 0, 0, 0, 0, DateTimeKind.Utc), "[{\"name\":\"name\",\"kind\":\"Text\",\"required\":true,\"label\":\"Name\"},{\"name\":\"email\",\"kind\":\"Email\",\"required\":false,\"label\":\"Email\"},{\"name\":\"phone\",\"kind\":\"Text\",\"required\":false,\"label\":\"Phone\"},{\"name\":\"company\",\"kind\":\"Reference\",\"required\":false,\"label\":\"Company\"},{\"name\":\"role\",\"kind\":\"Text\",\"required\":false,\"label\":\"Role\"}]", true, "Contact", "contact", new DateTime(2026, 12, 3, 0, 0, 0, 0, DateTimeKind.Utc) },
+                    { new Guid("0193a000-0000-7000-8000-00000000c002"), new DateTime(2026, 12, 3, 0, 0, 0, 0, DateTimeKind.Utc), "[{\"name\":\"name\",\"kind\":\"Text\",\"required\":true,\"label\":\"Name\"},{\"name\":\"website\",\"kind\":\"Url\",\"required\":false,\"label\":\"Website\"},{\"name\":\"industry\",\"kind\":\"Text\",\"required\":false,\"label\":\"Industry\"}]", true, "Company", "company", new DateTime(2026, 12, 3, 0, 0, 0, 0, DateTimeKind.Utc) },
+                    { new Guid("0193a000-0000-7000-8000-00000000c003"), new DateTime(2026, 12, 3, 0, 0, 0, 0, DateTimeKind.Utc), "[{\"name\":\"name\",\"kind\":\"Text\",\"required\":true,\"label\":\"Name\"},{\"name\":\"status\",\"kind\":\"Choice\",\"required\":true,\"choices\":[\"planned\",\"active\",\"done\",\"cancelled\"],\"label\":\"Status\"},{\"name\":\"client\",\"kind\":\"Reference\",\"required\":false,\"label\":\"Client\"},{\"name\":\"due\",\"kind\":\"Date\",\"required\":false,\"label\":\"Due\"},{\"name\":\"budget\",\"kind\":\"Money\",\"required\":false,\"label\":\"Budget\"}]", true, "Project", "project", new DateTime(2026, 12, 3, 0, 0, 0, 0, DateTimeKind.Utc) },
+                    { new Guid("0193a000-0000-7000-8000-00000000c004"), new DateTime(2026, 12, 3, 0, 0, 0, 0, DateTimeKind.Utc), "[{\"name\":\"name\",\"kind\":\"Text\",\"required\":true,\"label\":\"Name\"},{\"name\":\"company\",\"kind\":\"Reference\",\"required\":false,\"label\":\"Company\"},{\"name\":\"amount\",\"kind\":\"Money\",\"required\":false,\"label\":\"Amount\"},{\"name\":\"stage\",\"kind\":\"Choice\",\"required\":true,\"choices\":[\"lead\",\"qualified\",\"proposal\",\"won\",\"lost\"],\"label\":\"Stage\"},{\"name\":\"closeDate\",\"kind\":\"Date\",\"required\":false,\"label\":\"Close date\"}]", true, "Deal", "deal", new DateTime(2026, 12, 3, 0, 0, 0, 0, DateTimeKind.Utc) }
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Facts_NeedsReview",
+                table: "Facts",
+                column: "NeedsReview");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Facts_UpdatedAt",
+                table: "Facts",
+                column: "UpdatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Decisions_GoalId",
+                table: "Decisions",
+                column: "GoalId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Decisions_ProvenanceId",
+                table: "Decisions",
+                column: "ProvenanceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Decisions_RunId",
+                table: "Decisions",
+                column: "RunId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Decisions_Scope_UpdatedAt",
+                table: "Decisions",
+                columns: new[] { "Scope", "UpdatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MemoryRevisions_ProvenanceId",
+                table: "MemoryRevisions",
+                column: "ProvenanceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Records_ProvenanceId",
+                table: "Records",
+                column: "ProvenanceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Records_Scope_UpdatedAt",
+                table: "Records",
+                columns: new[] { "Scope", "UpdatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Records_Type_Title",
+                table: "Records",
+                columns: new[] { "TypeId", "Title" });
+
+            migrationBuilder.CreateIndex(
+                name: "UX_RecordTypes_Name",
+                table: "RecordTypes",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RetentionLog_At",
+                table: "RetentionLog",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RetentionLog_RuleId",
+                table: "RetentionLog",
+                column: "RuleId");
+
+            migrationBuilder.CreateIndex(
+                name: "UX_RetentionRules_Type_Scope",
+                table: "RetentionRules",
+                columns: new[] { "ItemType", "Scope" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Summaries_ProvenanceId",
+                table: "Summaries",
+                column: "ProvenanceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Summaries_RunId",
+                table: "Summaries",
+                column: "RunId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Summaries_Scope_CreatedAt",
+                table: "Summaries",
+                columns: new[] { "Scope", "CreatedAt" });
+
+            // Full-text recall (MemorySearch): a GIN index per table over the weighted tsvector that MemorySearch queries
+            // ('simple' configuration, as for facts). Each expression must stay identical to the query's.
+            migrationBuilder.Sql("""
+                CREATE INDEX "IX_Decisions_Search" ON "Decisions" USING GIN ((
+                    setweight(to_tsvector('simple'::regconfig, "Title"), 'A') ||
+                    setweight(to_tsvector('simple'::regconfig, "AlternativesJson"), 'B') ||
+                    setweight(to_tsvector('simple'::regconfig, coalesce("Rationale", '')), 'C')));
+                CREATE INDEX "IX_Records_Search" ON "Records" USING GIN ((
+                    setweight(to_tsvector('simple'::regconfig, "Title"), 'A') ||
+                    setweight(to_tsvector('simple'::regconfig, "ValuesJson"), 'C')));
+                CREATE INDEX "IX_Summaries_Search" ON "Summaries" USING GIN ((
+                    setweight(to_tsvector('simple'::regconfig, "Title"), 'A') ||
+                    setweight(to_tsvector('simple'::regconfig, "Text"), 'C')));
+                """);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "Decisions");
+
+            migrationBuilder.DropTable(
+                name: "MemoryRevisions");
+
+            migrationBuilder.DropTable(
+                name: "Records");
+
+            migrationBuilder.DropTable(
+                name: "RetentionLog");
+
+            migrationBuilder.DropTable(
+                name: "Summaries");
+
+            migrationBuilder.DropTable(
+                name: "RecordTypes");
+
+            migrationBuilder.DropTable(
+                name: "RetentionRules");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Facts_NeedsReview",
+                table: "Facts");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Facts_UpdatedAt",
+                table: "Facts");
+
+            migrationBuilder.DropColumn(
+                name: "NeedsReview",
+                table: "Facts");
+
+            migrationBuilder.DropColumn(
+                name: "IsConflict",
+                table: "FactRevisions");
+
+            migrationBuilder.DropColumn(
+                name: "OldProvenanceId",
+                table: "FactRevisions");
+        }
+    }
+}
