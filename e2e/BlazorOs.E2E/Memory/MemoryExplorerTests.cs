@@ -60,10 +60,11 @@ public sealed class MemoryExplorerTests(BrowserFixture browser, MemoryAppFixture
         var history = JsonNode.Parse(await GetAsync($"api/memory/facts/{factId}/revisions"))!.AsArray();
         Assert.Equal(["email", "fax", "email"], history.Select(r => r!["new"]!["value"]!.GetValue<string>()));
 
-        await created.Locator("[data-testid='provenance-run']").ClickAsync();
-        await ExpectPathAsync($"/runs/{runId}");
+        // The step link opens the run with the step that wrote the fact unfolded.
+        await created.Locator("[data-testid='provenance-step']").ClickAsync();
+        await Page.WaitForURLAsync(new Regex($"/runs/{runId}\\?step=remember$"));
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^Remember the channel") })).ToBeVisibleAsync();
-        await Assertions.Expect(Page.Locator("table")).ToContainTextAsync("remember");
+        await Assertions.Expect(Page.Locator("[data-testid=step][data-node=remember] [data-testid=step-detail]")).ToBeVisibleAsync();
         await ScreenshotAsync(44, "memory-provenance-run");
         Assert.Empty(BrowserErrors);
     }

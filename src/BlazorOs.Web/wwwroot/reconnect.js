@@ -8,10 +8,22 @@
     return !!list && ['components-reconnect-show', 'components-reconnect-retrying', 'components-reconnect-failed']
       .some((name) => list.contains(name));
   };
+  let attempt = null;
+  const pause = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+  // A few quick tries: the first may race blazor.web.js's own attempt or a network that is not quite up. When all of
+  // them fail with the network back (the retries ran out while offline, or the server forgot the circuit), a reload
+  // gets a fresh circuit: the state lives on the server, so the page comes back as it was.
   const reconnect = () => {
-    if (window.Blazor?.reconnect) {
-      window.Blazor.reconnect().catch(() => { /* the scheduled attempts go on */ });
-    }
+    if (!window.Blazor?.reconnect || attempt) return;
+    attempt = (async () => {
+      for (let i = 0; i < 4 && isDown(); i++) {
+        try {
+          if (await window.Blazor.reconnect()) return;
+        } catch { /* try again below */ }
+        await pause(750 * (i + 1));
+      }
+      if (isDown() && navigator.onLine) location.reload();
+    })().finally(() => { attempt = null; });
   };
 
   // The network is back: reconnect now rather than at the next scheduled attempt (up to 30 s later).

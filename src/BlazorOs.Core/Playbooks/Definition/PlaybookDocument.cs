@@ -42,7 +42,7 @@ public static partial class PlaybookDocument
     private static readonly string[] Backoffs = ["fixed", "exponential"];
     private static readonly string[] EdgeFields = ["from", "to", "port"];
 
-    private static readonly JsonSerializerOptions WriteOptions = new()
+    internal static readonly JsonSerializerOptions WriteOptions = new()
     {
         WriteIndented = true,
         // The export is a file for people and tools, not HTML: keep <, >, & and non-ASCII text in prompts readable.

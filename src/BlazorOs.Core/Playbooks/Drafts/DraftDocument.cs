@@ -46,7 +46,8 @@ public static class DraftDocument
             [.. Objects(document["inputs"]).Where(i => Text(i["name"]) is not null)
                 .Select(i => new PlaybookInput(Text(i["name"])!, Text(i["type"]) ?? "string", i["required"]?.GetValueKind() == JsonValueKind.True, Text(i["description"])))],
             [.. Objects(document["kpis"]).Where(k => Text(k["name"]) is not null).Select(k => new PlaybookKpi(Text(k["name"])!, Text(k["unit"]) ?? ""))],
-            Text(document["webhookSecret"]));
+            Text(document["webhookSecret"]),
+            Memory(document["memory"]));
 
         var nodes = new List<DraftNode>();
         foreach (var item in Objects(document["nodes"]))
@@ -78,12 +79,31 @@ public static class DraftDocument
     {
         ArgumentNullException.ThrowIfNull(state);
         var info = state.Info;
-        return PlaybookDocument.ToJson(new PlaybookDefinition(PlaybookDefinition.SchemaV1, info.Name,
+        var json = PlaybookDocument.ToJson(new PlaybookDefinition(PlaybookDefinition.SchemaV1, info.Name,
             string.IsNullOrWhiteSpace(info.Description) ? null : info.Description, info.Delegation, info.Inputs, info.Kpis,
             [.. state.Nodes.Select(n => new PlaybookNode(n.Id, n.Kind, n.Label, new NodePosition(n.X, n.Y), n.Settings, n.Retry, n.TimeoutMs))],
             [.. state.Edges.Select(e => new PlaybookEdge(e.From, e.Port, e.To))],
             string.IsNullOrEmpty(info.WebhookSecret) ? null : info.WebhookSecret));
+        if (info.Memory is null)
+        {
+            return json;
+        }
+
+        // Written as typed, after the canonical fields: the validator reads it back and names any bad pattern.
+        var document = JsonNode.Parse(json)!.AsObject();
+        document["memory"] = new JsonObject
+        {
+            ["read"] = new JsonArray([.. info.Memory.Read.Select(p => JsonValue.Create(p))]),
+            ["write"] = new JsonArray([.. info.Memory.Write.Select(p => JsonValue.Create(p))]),
+        };
+        return document.ToJsonString(PlaybookDocument.WriteOptions);
     }
+
+    private static DraftMemory? Memory(JsonNode? node) =>
+        node is JsonObject block ? new DraftMemory(Strings(block["read"]), Strings(block["write"])) : null;
+
+    private static ImmutableList<string> Strings(JsonNode? node) =>
+        node is JsonArray array ? [.. array.Select(Text).OfType<string>()] : [];
 
     private static IEnumerable<JsonObject> Objects(JsonNode? node) => node is JsonArray array ? array.OfType<JsonObject>() : [];
 

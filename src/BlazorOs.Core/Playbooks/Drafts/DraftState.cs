@@ -25,9 +25,21 @@ public sealed record DraftInfo(
     DelegationLevel Delegation,
     ImmutableList<PlaybookInput> Inputs,
     ImmutableList<PlaybookKpi> Kpis,
-    string? WebhookSecret)
+    string? WebhookSecret,
+    DraftMemory? Memory = null)
 {
     public static DraftInfo Named(string name) => new(name, null, DelegationLevel.Approval, [], [], null);
+}
+
+/// <summary>
+/// The playbook's declared memory scopes as typed (patterns such as <c>business</c>, <c>clients:*</c>); null on
+/// <see cref="DraftInfo.Memory"/> means undeclared: every scope. Kept as text so a bad pattern reaches the validator,
+/// which names it, instead of vanishing from the draft.
+/// </summary>
+public sealed record DraftMemory(ImmutableList<string> Read, ImmutableList<string> Write)
+{
+    public bool SameAs(DraftMemory? other) =>
+        other is not null && Read.SequenceEqual(other.Read) && Write.SequenceEqual(other.Write);
 }
 
 /// <summary>

@@ -55,6 +55,7 @@ public sealed record VersionDiff(
         AddIf(fields, !a.Inputs.SequenceEqual(b.Inputs), "inputs");
         AddIf(fields, !a.Kpis.SequenceEqual(b.Kpis), "KPIs");
         AddIf(fields, (a.WebhookSecret ?? "") != (b.WebhookSecret ?? ""), "webhook secret");
+        AddIf(fields, !(a.Memory is null ? b.Memory is null : a.Memory.SameAs(b.Memory)), "memory scopes");
         return new VersionDiff(
             [.. newer.Nodes.Where(n => !before.ContainsKey(n.Id)).Select(n => n.Id)],
             [.. older.Nodes.Where(n => !after.ContainsKey(n.Id)).Select(n => n.Id)],

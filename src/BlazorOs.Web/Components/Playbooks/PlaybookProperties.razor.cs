@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using BlazorOs.Core.Activities;
+using BlazorOs.Core.Memory;
 using BlazorOs.Core.Playbooks;
 using BlazorOs.Core.Playbooks.Definition;
 using BlazorOs.Core.Playbooks.Drafts;
@@ -11,7 +12,7 @@ using Microsoft.AspNetCore.Components;
 namespace BlazorOs.Web.Components.Playbooks;
 
 /// <summary>
-/// The playbook-level fields: name, description, delegation, inputs, KPIs, webhook secret and, when the trigger is a
+/// The playbook-level fields: name, description, delegation, inputs, KPIs, webhook secret, memory scopes and, when the trigger is a
 /// schedule, its cron and time zone with the next start times. Each change is one command on the draft.
 /// </summary>
 public sealed partial class PlaybookProperties
@@ -81,6 +82,20 @@ public sealed partial class PlaybookProperties
     private Task DelegationChangedAsync(DelegationLevel level) => InfoAsync(Info with { Delegation = level });
 
     private Task SecretChangedAsync(string? secret) => InfoAsync(Info with { WebhookSecret = string.IsNullOrWhiteSpace(secret) ? null : secret.Trim() });
+
+    private const string ScopeHelp = "Scopes, families such as clients:*, or * for all; separated by commas. An empty list allows none.";
+
+    // Limiting starts from the default scope, the one a memory.write without a scope uses.
+    private Task MemoryLimitedAsync(bool limited) =>
+        InfoAsync(Info with { Memory = limited ? new DraftMemory([Fact.DefaultScope], [Fact.DefaultScope]) : null });
+
+    private Task MemoryChangedAsync(DraftMemory memory) => InfoAsync(Info with { Memory = memory });
+
+    private static ImmutableList<string> Patterns(string? text) =>
+        [.. (text ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+
+    private string? MemoryError(string list) => PlaybookProblems
+        .Where(p => p.Field.StartsWith($"memory.{list}", StringComparison.Ordinal)).Select(p => p.Message).FirstOrDefault();
 
     private Task GenerateSecretAsync() => InfoAsync(Info with { WebhookSecret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20)) });
 

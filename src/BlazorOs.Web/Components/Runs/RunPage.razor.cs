@@ -44,9 +44,14 @@ public sealed partial class RunPage : IAsyncDisposable
     private StepTimeline? _timeline;
     private Dictionary<string, string>? _canvasStatuses;
     private DesignerCanvas? _canvasShownOn;
+    private Guid? _stepOpenedFor;
 
     [Parameter]
     public Guid RunId { get; set; }
+
+    /// <summary>A step to open on arrival (<c>/runs/{id}?step=draft</c>): memory provenance links to the step that wrote.</summary>
+    [SupplyParameterFromQuery(Name = "step")]
+    public string? Step { get; set; }
 
     [Inject]
     private IDbContextFactory<BlazorOsDbContext> DbFactory { get; set; } = default!;
@@ -120,6 +125,12 @@ public sealed partial class RunPage : IAsyncDisposable
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        if (Step is not null && _timeline is not null && _stepOpenedFor != RunId)
+        {
+            _stepOpenedFor = RunId;
+            _timeline.Open(Step);
+        }
+
         if (_canvas is null)
         {
             return;

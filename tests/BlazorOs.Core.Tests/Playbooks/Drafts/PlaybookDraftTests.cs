@@ -169,6 +169,27 @@ public sealed class PlaybookDraftTests
     }
 
     [Fact]
+    public void Declared_memory_scopes_survive_the_designer_and_a_bad_pattern_is_named_not_dropped()
+    {
+        // A playbook limited to client scopes must not come back from the designer allowed to touch every scope.
+        var limited = JsonNode.Parse(PlaybookDocuments.ContractExample)!.AsObject();
+        limited["memory"] = new JsonObject { ["read"] = new JsonArray("business", "clients:*"), ["write"] = new JsonArray("clients:*") };
+        var canonical = PlaybookDocument.ToJson(PlaybookDocuments.Parse(limited.ToJsonString()).Definition!);
+
+        var state = DraftDocument.Read(canonical);
+        Assert.Equal(["business", "clients:*"], state.Info.Memory!.Read);
+        Assert.Equal(StripPositions(canonical), StripPositions(DraftDocument.Write(state)));
+        var access = PlaybookDocuments.Parse(DraftDocument.Write(state)).Definition!.Memory;
+        Assert.False(access.Write.Allows("business"));
+        Assert.True(access.Write.Allows("clients:acme"));
+
+        var typo = state with { Info = state.Info with { Memory = state.Info.Memory with { Write = ["Clients Acme"] } } };
+        var problems = PlaybookDocuments.Parse(DraftDocument.Write(typo)).Problems;
+        Assert.Contains(problems, p => p.Field == "memory.write[0]");
+        Assert.Contains("memory scopes", VersionDiff.Between(state, typo).Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_file_that_is_not_a_playbook_does_not_open()
     {
         Assert.Throws<FormatException>(() => DraftDocument.Read("[1, 2]"));
