@@ -9,8 +9,11 @@ using Microsoft.Extensions.Logging;
 
 namespace BlazorOs.Benchmarks;
 
-/// <summary>What <c>--memory</c> runs: <c>--facts 1000000 --queries 1000 --service-inserts 2000</c>.</summary>
-internal sealed record MemoryOptions(int Facts = 1_000_000, int Queries = 1000, int ServiceInserts = 2000)
+/// <summary>
+/// What <c>--memory</c> runs: <c>--facts 1000000 --queries 1000 --service-inserts 2000</c>; <c>--data FOLDER</c> measures
+/// search only, on a data folder seeded before (kept afterwards), e.g. to compare query shapes on the same million facts.
+/// </summary>
+internal sealed record MemoryOptions(int Facts = 1_000_000, int Queries = 1000, int ServiceInserts = 2000, string? Data = null)
 {
     public static MemoryOptions Parse(IReadOnlyList<string> args)
     {
@@ -21,7 +24,9 @@ internal sealed record MemoryOptions(int Facts = 1_000_000, int Queries = 1000, 
         }
 
         var defaults = new MemoryOptions();
-        return new MemoryOptions(Read("facts", defaults.Facts), Read("queries", defaults.Queries), Read("service-inserts", defaults.ServiceInserts));
+        var data = args.ToList().IndexOf("--data");
+        return new MemoryOptions(Read("facts", defaults.Facts), Read("queries", defaults.Queries), Read("service-inserts", defaults.ServiceInserts),
+            data >= 0 && data + 1 < args.Count ? args[data + 1] : null);
     }
 }
 
@@ -39,7 +44,7 @@ internal static class MemoryMeasurement
 
     public static async Task<int> RunAsync(MemoryOptions options)
     {
-        var root = Path.Combine(Path.GetTempPath(), "blazoros-bench", "memory-" + Guid.NewGuid().ToString("N"));
+        var root = options.Data ?? Path.Combine(Path.GetTempPath(), "blazoros-bench", "memory-" + Guid.NewGuid().ToString("N"));
         var settings = DatabaseSettings.Resolve(root, null);
         var services = new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
@@ -53,6 +58,13 @@ internal static class MemoryMeasurement
 
         var words = Vocabulary(5000);
         var random = new Random(42);
+        if (options.Data is not null)
+        {
+            await MeasureSearchAsync(services.GetRequiredService<MemorySearch>(), options, words, random);
+            await services.DisposeAsync();
+            return 0;
+        }
+
         var seed = Stopwatch.StartNew();
         var seeded = Seed(settings.ConnectionString, options.Facts, words, random);
         seed.Stop();
@@ -75,28 +87,7 @@ internal static class MemoryMeasurement
         var bytes = new FileInfo(settings.SqliteFilePath!).Length;
         Console.WriteLine($"database: {bytes / 1048576.0:N0} MiB ({bytes / (double)(seeded + options.ServiceInserts):N0} bytes per fact, revisions and index included)");
 
-        var search = services.GetRequiredService<MemorySearch>();
-        foreach (var (label, terms) in new[] { ("1 word", 1), ("2 words", 2), ("3 words", 3) })
-        {
-            // Warm-up: JIT and the page cache for the query shape.
-            for (var i = 0; i < 20; i++)
-            {
-                await search.SearchAsync(new MemoryQuery(Phrase(words, random, terms)));
-            }
-
-            var times = new List<double>(options.Queries);
-            var hits = 0L;
-            for (var i = 0; i < options.Queries; i++)
-            {
-                var watch = Stopwatch.StartNew();
-                hits += (await search.SearchAsync(new MemoryQuery(Phrase(words, random, terms)))).Count;
-                times.Add(watch.Elapsed.TotalMilliseconds);
-            }
-
-            times.Sort();
-            Console.WriteLine($"search ({label}, all types, limit 20, {options.Queries:N0} queries): p50 {Percentile(times, 0.50):F1} ms, " +
-                $"p95 {Percentile(times, 0.95):F1} ms, p99 {Percentile(times, 0.99):F1} ms, max {times[^1]:F1} ms; {hits / (double)options.Queries:F1} hits per query");
-        }
+        await MeasureSearchAsync(services.GetRequiredService<MemorySearch>(), options, words, random);
 
         var retention = services.GetRequiredService<MemoryRetention>();
         var rule = new RetentionRuleInput(MemoryItemTypes.Fact, null, RetentionMode.KeepDays, 180);
@@ -117,6 +108,33 @@ internal static class MemoryMeasurement
         SqliteConnection.ClearAllPools();
         Directory.Delete(root, recursive: true);
         return 0;
+    }
+
+    /// <summary>Ranked search through the app's service: unfiltered (the FTS fast path) and with a scope (ranked after the join).</summary>
+    private static async Task MeasureSearchAsync(MemorySearch search, MemoryOptions options, string[] words, Random random)
+    {
+        foreach (var (label, terms, scope) in new[] { ("1 word", 1, (string?)null), ("2 words", 2, null), ("3 words", 3, null),
+            ("1 word, scope business", 1, "business"), ("2 words, scope business", 2, "business") })
+        {
+            // Warm-up: JIT and the page cache for the query shape.
+            for (var i = 0; i < 20; i++)
+            {
+                await search.SearchAsync(new MemoryQuery(Phrase(words, random, terms), Scope: scope));
+            }
+
+            var times = new List<double>(options.Queries);
+            var hits = 0L;
+            for (var i = 0; i < options.Queries; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                hits += (await search.SearchAsync(new MemoryQuery(Phrase(words, random, terms), Scope: scope))).Count;
+                times.Add(watch.Elapsed.TotalMilliseconds);
+            }
+
+            times.Sort();
+            Console.WriteLine($"search ({label}, all types, limit 20, {options.Queries:N0} queries): p50 {Percentile(times, 0.50):F1} ms, " +
+                $"p95 {Percentile(times, 0.95):F1} ms, p99 {Percentile(times, 0.99):F1} ms, max {times[^1]:F1} ms; {hits / (double)options.Queries:F1} hits per query");
+        }
     }
 
     /// <summary>Bulk insert with prepared commands; timestamps spread over the last 365 days so retention has work.</summary>

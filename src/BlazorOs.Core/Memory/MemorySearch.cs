@@ -199,7 +199,10 @@ public sealed partial class MemorySearch(IDbContextFactory<BlazorOsDbContext> db
             select = "f.\"Id\" AS \"Id\", m.\"Rank\" AS \"Rank\"";
             from = $"(SELECT rowid, bm25(\"{source.FtsTable}\", 4.0, 2.0, 1.0) AS \"Rank\" FROM \"{source.FtsTable}\" " +
                 $"WHERE \"{source.FtsTable}\" MATCH {P(match)} ORDER BY \"Rank\" LIMIT {P(size)}) AS m " +
-                $"JOIN \"{source.RowsTable}\" AS r ON r.\"RowId\" = m.rowid JOIN \"{source.Table}\" AS f ON f.\"Id\" = r.\"{source.RowsKey}\"";
+                $"CROSS JOIN \"{source.RowsTable}\" AS r CROSS JOIN \"{source.Table}\" AS f";
+            // CROSS JOIN fixes the order in SQLite: the window first. Left to itself the planner may walk the scope index
+            // of the whole table and probe the window for each row.
+            where.Append($" AND r.\"RowId\" = m.rowid AND f.\"Id\" = r.\"{source.RowsKey}\"");
             order = $"m.\"Rank\", {at} DESC";
         }
         else if (sqlite)
