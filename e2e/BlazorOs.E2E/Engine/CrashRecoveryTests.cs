@@ -48,7 +48,7 @@ public sealed class CrashRecoveryTests(ApiAppFixture app) : IClassFixture<ApiApp
             """,
             """{ "from": "invoice", "to": "wait" }, { "from": "wait", "to": "done" }""")));
         await api.WaitForRunAsync(runId, r => EngineApiClient.Step(r, "wait")?["status"]?.GetValue<string>() == "Waiting", "the delay waits");
-        var timerSet = (await api.TraceAsync(runId)).Single(e => Kind(e) == "timer.set")!;
+        var timerSet = await api.WaitForTraceEventAsync(runId, "timer.set");
         var dueAt = JsonNode.Parse(timerSet["dataJson"]!.GetValue<string>())!["dueAt"]!.GetValue<DateTime>();
 
         await app.RestartAsync();

@@ -47,6 +47,30 @@ internal sealed class EngineApiClient : IDisposable
     public async Task<JsonArray> TraceAsync(Guid runId) =>
         (await _http.GetFromJsonAsync<JsonArray>(new Uri($"api/runs/{runId}/trace", UriKind.Relative), Cancel))!;
 
+    /// <summary>
+    /// Polls the trace until an event of <paramref name="kind"/> is in it. A wait's event commits just after the step
+    /// turns Waiting, so a test that saw the step waiting may read the trace a moment too early.
+    /// </summary>
+    public async Task<JsonNode> WaitForTraceEventAsync(Guid runId, string kind)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var found = (await TraceAsync(runId)).FirstOrDefault(e => e?["kind"]?.GetValue<string>() == kind);
+            if (found is not null)
+            {
+                return found;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Run {runId} has no '{kind}' event.");
+            }
+
+            await Task.Delay(100, Cancel);
+        }
+    }
+
     /// <summary>Polls the run until <paramref name="done"/> holds for it; returns what <c>GET /api/runs/{runId}</c> said then.</summary>
     public async Task<JsonObject> WaitForRunAsync(Guid runId, Func<JsonObject, bool> done, string what)
     {
