@@ -47,11 +47,16 @@ finish() {
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 
-# ---- 1. What a fresh Debian machine lacks: Chromium for the browser tests, fonts for its pages ------
+# ---- 1. What a fresh Debian machine lacks: Chromium and fonts for the browser tests, PostgreSQL's server ----
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
-fonts_status=$(dpkg-query -W -f='${Status}' fonts-liberation 2>/dev/null || true)
-[[ "$fonts_status" == *"install ok installed"* ]] || missing+=(fonts-liberation)
+installed() { [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == *"install ok installed"* ]]; }
+installed fonts-liberation || missing+=(fonts-liberation)
+# The PostgreSQL tests start their own throwaway server (scripts/test-postgres.sh), unless BLAZOROS_TEST_POSTGRES
+# names one.
+if [ -z "${BLAZOROS_TEST_POSTGRES:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  missing+=(postgresql)
+fi
 if [ "${#missing[@]}" -gt 0 ]; then
   step "Installing ${missing[*]} (apt-get)"
   SUDO=()
@@ -89,7 +94,19 @@ add_suite() { # name passed failed skipped [note]
   if [ -n "${5:-}" ]; then echo "$1 took $5"; fi
 }
 
-# ---- 3. The .NET suites: every test project of the solution under tests/ and e2e/ -------------------
+# ---- 3. A PostgreSQL server on loopback for the scale-out provider's tests, stopped when the run ends ----
+if [ -z "${BLAZOROS_TEST_POSTGRES:-}" ]; then
+  step "Starting a throwaway PostgreSQL server"
+  # shellcheck source=scripts/test-postgres.sh
+  source scripts/test-postgres.sh
+  postgres_root=$(mktemp -d)
+  trap 'stop_test_postgres; rm -rf "$postgres_root"' EXIT
+  if ! start_test_postgres "$postgres_root"; then
+    PROBLEMS+=("the PostgreSQL test server did not start: its tests are skipped")
+  fi
+fi
+
+# ---- 4. The .NET suites: every test project of the solution under tests/ and e2e/ -------------------
 # (benchmarks are programs, not tests: never run here). Unit and component suites first, browser last.
 mapfile -t projects < <(dotnet sln "$SOLUTION" list | tr '\\' '/' | grep -E '^(tests|e2e)/.*\.csproj$' \
   | grep -v -i benchmark | sort -t/ -k1,1r -k2,2)
@@ -130,7 +147,7 @@ if [ "${#SUMMARY[@]}" -eq 0 ]; then
   PROBLEMS+=("no .NET test project found in $SOLUTION")
 fi
 
-# ---- 4. The front-end's own tests (node's test runner), when wwwroot-assets has a test script --------
+# ---- 5. The front-end's own tests (node's test runner), when wwwroot-assets has a test script --------
 if [ -f wwwroot-assets/package.json ] \
   && node -e 'process.exit(require("./wwwroot-assets/package.json").scripts?.test ? 0 : 1)' 2>/dev/null; then
   step "Running wwwroot-assets (npm test)"

@@ -11,7 +11,8 @@ namespace BlazorOs.Benchmarks;
 
 /// <summary>
 /// What <c>--memory</c> runs: <c>--facts 1000000 --queries 1000 --service-inserts 2000</c>; <c>--data FOLDER</c> measures
-/// search only, on a data folder seeded before (kept afterwards), e.g. to compare query shapes on the same million facts.
+/// search only on a data folder that is kept afterwards (seeded first when it holds no facts yet), e.g. to compare query
+/// shapes on the same million facts.
 /// </summary>
 internal sealed record MemoryOptions(int Facts = 1_000_000, int Queries = 1000, int ServiceInserts = 2000, string? Data = null)
 {
@@ -60,6 +61,13 @@ internal static class MemoryMeasurement
         var random = new Random(42);
         if (options.Data is not null)
         {
+            if (CountFacts(settings.ConnectionString) == 0)
+            {
+                var seeding = Stopwatch.StartNew();
+                Console.WriteLine($"seeded {Seed(settings.ConnectionString, options.Facts, words, random):N0} facts into {root} in {seeding.Elapsed.TotalSeconds:F1} s");
+                Checkpoint(settings.ConnectionString);
+            }
+
             await MeasureSearchAsync(services.GetRequiredService<MemorySearch>(), options, words, random);
             await services.DisposeAsync();
             return 0;
@@ -193,6 +201,15 @@ internal static class MemoryMeasurement
         }
 
         return count;
+    }
+
+    private static long CountFacts(string connectionString)
+    {
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM Facts;";
+        return (long)command.ExecuteScalar()!;
     }
 
     private static void Checkpoint(string connectionString)

@@ -10,24 +10,29 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace BlazorOs.Core.Tests.Execution.Engine;
 
 /// <summary>
 /// The engine as the app runs it (hosted services, real SQLite file, the real clock unless a test gives one) on a data
 /// folder that outlives one host, so a test can stop the host and start another on the same store, as a restart does.
+/// Given a PostgreSQL server (<see cref="StartOnPostgresAsync"/>), the store is a database of its own on it instead,
+/// dropped on dispose.
 /// </summary>
 internal sealed class EngineHost : IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly TimeProvider? _clock;
+    private readonly string? _postgres;
     private IHost? _host;
 
-    private EngineHost(string root, ModelEndpoint model, TimeProvider? clock)
+    private EngineHost(string root, ModelEndpoint model, TimeProvider? clock, string? postgres)
     {
         Root = root;
         Model = model;
         _clock = clock;
+        _postgres = postgres;
     }
 
     public string Root { get; }
@@ -40,11 +45,17 @@ internal sealed class EngineHost : IAsyncDisposable
     /// The clock every service gets (a <c>FakeTimeProvider</c> also drives the engine's once-a-second tick, which then
     /// ticks only when the test advances it); the same clock serves the hosts after a restart.
     /// </param>
-    public static async Task<EngineHost> StartAsync(ModelEndpoint? model = null, TimeProvider? clock = null)
+    public static Task<EngineHost> StartAsync(ModelEndpoint? model = null, TimeProvider? clock = null) => StartAsync(model, clock, null);
+
+    /// <summary>As <see cref="StartAsync(ModelEndpoint?, TimeProvider?)"/> on a new database of the server <paramref name="server"/> names.</summary>
+    public static Task<EngineHost> StartOnPostgresAsync(string server, ModelEndpoint? model = null) =>
+        StartAsync(model, null, new NpgsqlConnectionStringBuilder(server) { Database = $"blazoros_test_{Guid.NewGuid():N}" }.ToString());
+
+    private static async Task<EngineHost> StartAsync(ModelEndpoint? model, TimeProvider? clock, string? postgres)
     {
         var root = Path.Combine(Path.GetTempPath(), "blazoros-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
-        var host = new EngineHost(root, model ?? ModelEndpoint.None, clock);
+        var host = new EngineHost(root, model ?? ModelEndpoint.None, clock, postgres);
         await host.StartHostAsync();
         return host;
     }
@@ -142,7 +153,7 @@ internal sealed class EngineHost : IAsyncDisposable
             builder.Services.AddSingleton(_clock);
         }
 
-        builder.Services.AddBlazorOsCore(DatabaseSettings.Resolve(DataFolder, null), Model);
+        builder.Services.AddBlazorOsCore(DatabaseSettings.Resolve(DataFolder, _postgres), Model);
         var host = builder.Build();
         await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         await host.StartAsync();
@@ -159,10 +170,30 @@ internal sealed class EngineHost : IAsyncDisposable
         }
     }
 
+    private static async Task DropPostgresDatabaseAsync(string connectionString)
+    {
+        var database = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        NpgsqlConnection.ClearAllPools();
+        await using var server = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres" }.ToString());
+        await server.OpenAsync();
+        await using var drop = server.CreateCommand();
+        // The name is ours (blazoros_test_ and a GUID), never input.
+        drop.CommandText = $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)";
+        await drop.ExecuteNonQueryAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopHostAsync();
-        SqliteConnection.ClearPool(new SqliteConnection(DatabaseSettings.Resolve(DataFolder, null).ConnectionString));
+        if (_postgres is null)
+        {
+            SqliteConnection.ClearPool(new SqliteConnection(DatabaseSettings.Resolve(DataFolder, null).ConnectionString));
+        }
+        else
+        {
+            await DropPostgresDatabaseAsync(_postgres);
+        }
+
         try
         {
             Directory.Delete(Root, recursive: true);
