@@ -42,13 +42,17 @@ public sealed record MemoryHit(string Type, Guid Id, string Title, string Text, 
 /// <summary>
 /// Ranked full-text recall over facts, decisions, records and summaries. Words match whole tokens, case- and
 /// accent-insensitively; a word of three or more characters also matches as a prefix (<c>pay</c> finds <c>payment</c>).
-/// Any word may match (OR): items that match more and rarer words, in the title rather than the label or body, rank
-/// first; ties go to the newest.
+/// Items that hold every word come first (AND); when fewer than a page do, items that hold some of the words follow
+/// (OR), so a query with one stray word still recalls. Within each group items that match rarer words, in the title
+/// rather than the label or body, rank first (<see cref="MemoryHit.Score"/> orders hits within a group); ties go to the
+/// newest. Asking for every word first is also what keeps a query of common words fast: an OR of them scores a large
+/// share of the store.
 /// <list type="bullet">
 /// <item>SQLite: FTS5 tables kept in sync by triggers — <c>FactsSearch</c> (subject, predicate, value) and
 /// <c>MemoryItemsSearch</c> (title, label, body of decisions, records and summaries) — ranked by BM25 with column weights
-/// 4, 2, 1. Each type is asked for its best <c>limit</c> and the answers are merged by BM25 score: the two tables have
-/// their own term statistics, so a fact and a decision with equal text may score a little differently.</item>
+/// 4, 2, 1, among each type's newest <see cref="RankWindow"/> matches that pass the filters (all of them, unless the
+/// words are very common). Each type is asked for its best <c>limit</c> and the answers are merged by BM25 score: the two
+/// tables have their own term statistics, so a fact and a decision with equal text may score a little differently.</item>
 /// <item>PostgreSQL: GIN indexes over weighted <c>tsvector</c>s (<c>simple</c> configuration: no stemming, as in SQLite),
 /// ranked by <c>ts_rank_cd</c> with the same proportions. PostgreSQL has no BM25; ranks are not comparable across
 /// providers.</item>
@@ -69,8 +73,11 @@ public sealed partial class MemorySearch(IDbContextFactory<BlazorOsDbContext> db
     private const int MaxTerms = 16;
     private const int PrefixFrom = 3;
 
-    /// <summary>How many best matches per result a filtered fact search looks through before it ranks every match.</summary>
-    private const int FilterWindowFactor = 50;
+    /// <summary>
+    /// On SQLite, how many of a type's newest matches (that pass the filters) are ranked. Fewer matches: the ranking is
+    /// exact. More: the words are so common they say little, and the newest of them are what the operator means.
+    /// </summary>
+    public const int RankWindow = 1000;
 
     public static readonly IReadOnlyList<string> Types = MemoryItemTypes.Items;
 
@@ -113,8 +120,28 @@ public sealed partial class MemorySearch(IDbContextFactory<BlazorOsDbContext> db
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var sqlite = db.Database.IsSqlite();
+        var ranked = await RankAsync(db, query, words ? Match(terms, sqlite, every: true) : null, sqlite, limit, cancellationToken);
+        if (terms.Count > 1 && ranked.Count < limit)
+        {
+            // Too few items hold every word: fill the page with items that hold some of them, after the others.
+            var found = ranked.Select(r => r.Row.Id).ToHashSet();
+            var some = await RankAsync(db, query, Match(terms, sqlite, every: false), sqlite, limit, cancellationToken);
+            ranked.AddRange(some.Where(r => !found.Contains(r.Row.Id)).Select(r => r with { Pass = 1 }));
+        }
+
+        var hits = await LoadAsync(db, ranked, cancellationToken);
+        return [.. ranked.Where(r => hits.ContainsKey(r.Row.Id))
+            .Select(r => (r.Pass, r.Row.Rank, Hit: hits[r.Row.Id] with { Score = words ? -r.Row.Rank : null }))
+            .OrderBy(r => r.Pass).ThenBy(r => r.Rank).ThenByDescending(r => r.Hit.UpdatedAt)
+            .Select(r => r.Hit).Take(limit)];
+    }
+
+    /// <summary>Each asked type's best <paramref name="limit"/> items for one match expression (null: the newest).</summary>
+    private static async Task<List<Ranked>> RankAsync(BlazorOsDbContext db, MemoryQuery query, string? match, bool sqlite, int limit,
+        CancellationToken cancellationToken)
+    {
         var types = string.IsNullOrEmpty(query.Type) ? Types : [query.Type];
-        var ranked = new List<(string Type, RankedRow Row)>();
+        var ranked = new List<Ranked>();
         foreach (var type in types)
         {
             var source = Sources[type];
@@ -123,30 +150,12 @@ public sealed partial class MemorySearch(IDbContextFactory<BlazorOsDbContext> db
                 continue;
             }
 
-            var match = words ? (sqlite ? SqliteMatch(terms) : PostgresMatch(terms)) : null;
-            List<RankedRow>? rows = null;
-            if (match is not null && sqlite && source.RowsItemType is null && !IsUnfiltered(query))
-            {
-                // Filtered facts: look among the best-ranked matches first. If the window holds a full page of items that
-                // pass the filters, they are the best such items (any better one would rank inside the window too).
-                var (windowSql, windowParameters) = BuildSql(source, query, match, sqlite, limit, limit * FilterWindowFactor);
-                rows = await db.Database.SqlQueryRaw<RankedRow>(windowSql, windowParameters).ToListAsync(cancellationToken);
-                rows = rows.Count >= limit ? rows : null;
-            }
-
-            if (rows is null)
-            {
-                var (sql, parameters) = BuildSql(source, query, match, sqlite, limit);
-                rows = await db.Database.SqlQueryRaw<RankedRow>(sql, parameters).ToListAsync(cancellationToken);
-            }
-
-            ranked.AddRange(rows.Select(r => (type, r)));
+            var (sql, parameters) = BuildSql(source, query, match, sqlite, limit);
+            var rows = await db.Database.SqlQueryRaw<RankedRow>(sql, parameters).ToListAsync(cancellationToken);
+            ranked.AddRange(rows.Select(r => new Ranked(type, r, 0)));
         }
 
-        var hits = await LoadAsync(db, ranked, cancellationToken);
-        return [.. ranked.Where(r => hits.ContainsKey(r.Row.Id))
-            .Select(r => hits[r.Row.Id] with { Score = words ? -r.Row.Rank : null })
-            .OrderByDescending(h => h.Score ?? 0).ThenByDescending(h => h.UpdatedAt).Take(limit)];
+        return ranked;
     }
 
     /// <summary>The words of a query: runs of letters and digits, lower case, at most <see cref="MaxTerms"/>.</summary>
@@ -154,20 +163,27 @@ public sealed partial class MemorySearch(IDbContextFactory<BlazorOsDbContext> db
         ? []
         : Word().Matches(text).Select(m => m.Value.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Take(MaxTerms).ToList();
 
-    /// <summary>An FTS5 query that cannot be syntax: every term quoted (terms are letters and digits only).</summary>
-    internal static string SqliteMatch(IReadOnlyList<string> terms) =>
-        string.Join(" OR ", terms.Select(t => t.Length >= PrefixFrom ? $"\"{t}\"*" : $"\"{t}\""));
+    private static string Match(IReadOnlyList<string> terms, bool sqlite, bool every) =>
+        sqlite ? SqliteMatch(terms, every) : PostgresMatch(terms, every);
 
-    internal static string PostgresMatch(IReadOnlyList<string> terms) =>
-        string.Join(" | ", terms.Select(t => t.Length >= PrefixFrom ? $"'{t}':*" : $"'{t}'"));
+    /// <summary>An FTS5 query that cannot be syntax: every term quoted (terms are letters and digits only).</summary>
+    /// <param name="every">Every term must match (AND); otherwise any (OR).</param>
+    internal static string SqliteMatch(IReadOnlyList<string> terms, bool every) =>
+        string.Join(every ? " AND " : " OR ", terms.Select(t => t.Length >= PrefixFrom ? $"\"{t}\"*" : $"\"{t}\""));
+
+    internal static string PostgresMatch(IReadOnlyList<string> terms, bool every) =>
+        string.Join(every ? " & " : " | ", terms.Select(t => t.Length >= PrefixFrom ? $"'{t}':*" : $"'{t}'"));
+
+    private static bool IsUnfiltered(MemoryQuery query) => string.IsNullOrEmpty(query.Scope) && query.Readable.IsAll && query.Subject is null
+        && query.Since is null && query.Until is null;
 
     /// <summary>
     /// One type's query: matches ranked (BM25 or ts_rank_cd, negated so lower ranks first on both) or, without words,
     /// the newest. Every value is a parameter; only column and table names from <see cref="Sources"/> are spliced in.
     /// </summary>
-    private static (string Sql, object[] Parameters) BuildSql(Source source, MemoryQuery query, string? match, bool sqlite, int limit,
-        int? window = null)
+    private static (string Sql, object[] Parameters) BuildSql(Source source, MemoryQuery query, string? match, bool sqlite, int limit)
     {
+        int? window = null;
         var parameters = new List<object>();
         string P(object value)
         {
@@ -184,39 +200,34 @@ public sealed partial class MemorySearch(IDbContextFactory<BlazorOsDbContext> db
             from = $"\"{source.Table}\" AS f";
             order = $"{at} DESC";
         }
-        else if (sqlite && source.RowsItemType is null && IsUnfiltered(query))
-        {
-            // Fast path: rank inside the FTS table and join only the page. With a join first, every match (a common word
-            // matches a large share of a million facts) costs two index lookups before the sort.
-            select = "r.\"FactId\" AS \"Id\", m.\"Rank\" AS \"Rank\"";
-            from = $"(SELECT rowid, bm25(\"{source.FtsTable}\", 4.0, 2.0, 1.0) AS \"Rank\" FROM \"{source.FtsTable}\" " +
-                $"WHERE \"{source.FtsTable}\" MATCH {P(match)} ORDER BY \"Rank\" LIMIT {P(limit)}) AS m " +
-                $"JOIN \"{source.RowsTable}\" AS r ON r.\"RowId\" = m.rowid";
-            return ($"SELECT {select} FROM {from} ORDER BY m.\"Rank\"", [.. parameters]);
-        }
-        else if (sqlite && window is { } size)
-        {
-            select = "f.\"Id\" AS \"Id\", m.\"Rank\" AS \"Rank\"";
-            from = $"(SELECT rowid, bm25(\"{source.FtsTable}\", 4.0, 2.0, 1.0) AS \"Rank\" FROM \"{source.FtsTable}\" " +
-                $"WHERE \"{source.FtsTable}\" MATCH {P(match)} ORDER BY \"Rank\" LIMIT {P(size)}) AS m " +
-                $"CROSS JOIN \"{source.RowsTable}\" AS r CROSS JOIN \"{source.Table}\" AS f";
-            // CROSS JOIN fixes the order in SQLite: the window first. Left to itself the planner may walk the scope index
-            // of the whole table and probe the window for each row.
-            where.Append($" AND r.\"RowId\" = m.rowid AND f.\"Id\" = r.\"{source.RowsKey}\"");
-            order = $"m.\"Rank\", {at} DESC";
-        }
         else if (sqlite)
         {
-            select = $"f.\"Id\" AS \"Id\", bm25(\"{source.FtsTable}\", 4.0, 2.0, 1.0) AS \"Rank\"";
-            from = $"\"{source.FtsTable}\" JOIN \"{source.RowsTable}\" AS r ON r.\"RowId\" = \"{source.FtsTable}\".rowid " +
-                $"JOIN \"{source.Table}\" AS f ON f.\"Id\" = r.\"{source.RowsKey}\"";
-            where.Append($" AND \"{source.FtsTable}\" MATCH {P(match)}");
+            // Newest matches first, straight from the FTS index (CROSS JOIN keeps it the outer loop), scored by BM25 as
+            // they stream past the filters; the outer query ranks the window. Scoring costs about a microsecond per
+            // match, so ranking every match of a common word (a tenth of a million facts) would cost 100+ ms.
+            var fts = $"\"{source.FtsTable}\"";
+            if (IsUnfiltered(query))
+            {
+                // Nothing to check on the item: the row map gives its id, and the FTS rowid its age (rows are numbered
+                // as items are made), which halves the lookups per match.
+                select = $"r.\"{source.RowsKey}\" AS \"Id\", bm25({fts}, 4.0, 2.0, 1.0) AS \"Rank\", {fts}.rowid AS \"At\"";
+                from = $"{fts} CROSS JOIN \"{source.RowsTable}\" AS r";
+                where.Append($" AND {fts} MATCH {P(match)} AND r.\"RowId\" = {fts}.rowid");
+            }
+            else
+            {
+                select = $"f.\"Id\" AS \"Id\", bm25({fts}, 4.0, 2.0, 1.0) AS \"Rank\", {at} AS \"At\"";
+                from = $"{fts} CROSS JOIN \"{source.RowsTable}\" AS r CROSS JOIN \"{source.Table}\" AS f";
+                where.Append($" AND {fts} MATCH {P(match)} AND r.\"RowId\" = {fts}.rowid AND f.\"Id\" = r.\"{source.RowsKey}\"");
+            }
+
             if (source.RowsItemType is { } itemType)
             {
                 where.Append($" AND r.\"ItemType\" = '{itemType}'");
             }
 
-            order = $"\"Rank\", {at} DESC";
+            order = $"{fts}.rowid DESC";
+            window = RankWindow;
         }
         else
         {
@@ -258,13 +269,16 @@ public sealed partial class MemorySearch(IDbContextFactory<BlazorOsDbContext> db
             where.Append($" AND {at} < {P(until)}");
         }
 
+        if (window is { } size)
+        {
+            return ($"SELECT m.\"Id\", m.\"Rank\" FROM (SELECT {select} FROM {from} WHERE {where} ORDER BY {order} LIMIT {P(size)}) AS m " +
+                $"ORDER BY m.\"Rank\", m.\"At\" DESC LIMIT {P(limit)}", [.. parameters]);
+        }
+
         return ($"SELECT {select} FROM {from} WHERE {where} ORDER BY {order} LIMIT {P(limit)}", [.. parameters]);
     }
 
-    private static bool IsUnfiltered(MemoryQuery query) => string.IsNullOrEmpty(query.Scope) && query.Readable.IsAll && query.Subject is null
-        && query.Since is null && query.Until is null;
-
-    private static async Task<Dictionary<Guid, MemoryHit>> LoadAsync(BlazorOsDbContext db, List<(string Type, RankedRow Row)> ranked,
+    private static async Task<Dictionary<Guid, MemoryHit>> LoadAsync(BlazorOsDbContext db, List<Ranked> ranked,
         CancellationToken cancellationToken)
     {
         List<Guid> Ids(string type) => [.. ranked.Where(r => r.Type == type).Select(r => r.Row.Id)];
@@ -354,4 +368,7 @@ public sealed partial class MemorySearch(IDbContextFactory<BlazorOsDbContext> db
         string? RowsItemType, string PostgresVector);
 
     private sealed record RankedRow(Guid Id, double Rank);
+
+    /// <param name="Pass">0: the item holds every word (or the query has one); 1: only some of them.</param>
+    private sealed record Ranked(string Type, RankedRow Row, int Pass);
 }

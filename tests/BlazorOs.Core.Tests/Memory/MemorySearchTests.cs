@@ -94,6 +94,53 @@ public sealed class MemorySearchTests
     }
 
     [Fact]
+    public async Task Items_holding_every_word_come_first_and_items_holding_some_only_fill_a_short_page()
+    {
+        await using var store = await TempStore.CreateMigratedAsync();
+        var every = await AddAsync(store, "Globex", "note", "acme invoice overdue");
+        var loud = await AddAsync(store, "Acme Acme", "acme", "acme acme late");
+        var search = store.Get<MemorySearch>();
+
+        var page = await search.SearchAsync(new MemoryQuery("acme overdue"), Ct);
+        var short1 = await search.SearchAsync(new MemoryQuery("acme overdue", Limit: 1), Ct);
+        var none = await search.SearchAsync(new MemoryQuery("acme zebra"), Ct);
+
+        Assert.Equal([every.Id, loud.Id], page.Select(h => h.Id));
+        Assert.Equal(every.Id, Assert.Single(short1).Id);
+        Assert.Equal(2, none.Count);
+        Assert.Equal(loud.Id, none[0].Id);
+    }
+
+    [Fact]
+    public async Task Beyond_the_rank_window_filters_still_find_old_matches_and_the_newest_common_matches_are_ranked()
+    {
+        await using var store = await TempStore.CreateMigratedAsync();
+        var provenance = Operator(store);
+        var oldClientFacts = new[] { "Acme", "Acme Ltd", "Acme Corp" }
+            .Select(subject => Fact.Create(subject, "note", FactValue.OfText("acme invoice"), provenance, scope: "clients:acme")).ToList();
+        var common = Enumerable.Range(0, MemorySearch.RankWindow + 200)
+            .Select(i => Fact.Create($"Company {i}", "note", FactValue.OfText("invoice sent"), provenance)).ToList();
+        await using (var db = store.NewContext())
+        {
+            db.Facts.AddRange(oldClientFacts);
+            await db.SaveChangesAsync(Ct);
+            db.Facts.AddRange(common);
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var search = store.Get<MemorySearch>();
+        var inScope = await search.SearchAsync(new MemoryQuery("invoice", Scope: "clients:acme"), Ct);
+        var readable = await search.SearchAsync(new MemoryQuery("invoice") { Readable = MemoryScopeSet.Of(["clients:*"]) }, Ct);
+        var everything = await search.SearchAsync(new MemoryQuery("invoice", Limit: 100), Ct);
+
+        Assert.Equal(oldClientFacts.Select(f => f.Id).Order(), inScope.Select(h => h.Id).Order());
+        Assert.Equal(oldClientFacts.Select(f => f.Id).Order(), readable.Select(h => h.Id).Order());
+        var newest = common.Skip(common.Count - MemorySearch.RankWindow).Select(f => f.Id).ToHashSet();
+        Assert.Equal(100, everything.Count);
+        Assert.All(everything, h => Assert.Contains(h.Id, newest));
+    }
+
+    [Fact]
     public async Task Search_ignores_case_and_accents_and_longer_words_match_as_prefixes()
     {
         await using var store = await TempStore.CreateMigratedAsync();
