@@ -44,6 +44,39 @@ public sealed class PostgresMemorySearchTests
     }
 
     [Fact]
+    public async Task On_PostgreSQL_decisions_and_records_are_found_changed_and_kept_by_retention_rules()
+    {
+        await using var store = await PostgresStore.CreateAsync();
+        var decisions = store.Services.GetRequiredService<DecisionService>();
+        var records = store.Services.GetRequiredService<RecordService>();
+        var search = store.Services.GetRequiredService<MemorySearch>();
+        static Provenance Operator() => Provenance.Of(ProvenanceSource.Operator, "operator", DateTime.UtcNow);
+        var older = await decisions.AddAsync(new NewDecision("Drop the Globex pilot", "Too little margin", ["Renegotiate"]), Operator(), Ct);
+        var newer = await decisions.AddAsync(new NewDecision("Invoice Globex monthly", "Cash flow"), Operator(), Ct);
+        var contact = await records.AddAsync("contact", new JsonObject { ["name"] = "Ada Lovelace", ["role"] = "Globex account lead" }, "clients:globex",
+            Operator(), cancellationToken: Ct);
+
+        var globex = await search.SearchAsync(new MemoryQuery("globex"), Ct);
+        Assert.Equal(3, globex.Count);
+        Assert.Equal(contact.Id, Assert.Single(await search.SearchAsync(new MemoryQuery("lovelace", Type: "record"), Ct)).Id);
+        var everyWordFirst = await search.SearchAsync(new MemoryQuery("globex monthly"), Ct);
+        Assert.Equal((newer.Id, 3), (everyWordFirst[0].Id, everyWordFirst.Count));
+
+        await decisions.ChangeAsync(newer.Id, new DecisionChange("Invoice Globex quarterly", "Their finance team asked"), Operator(), Ct);
+        Assert.Empty(await search.SearchAsync(new MemoryQuery("monthly"), Ct));
+        Assert.Equal(2, (await decisions.RevisionsAsync(newer.Id, Ct))!.Count);
+
+        var retention = store.Services.GetRequiredService<MemoryRetention>();
+        await retention.SaveRuleAsync(new RetentionRuleInput("decision", null, RetentionMode.KeepLatest, 1), Ct);
+        var log = await retention.ApplyAsync(Ct);
+
+        Assert.Equal(1, log.Sum(e => e.Deleted));
+        Assert.Null(await decisions.GetAsync(older.Id, Ct));
+        var remaining = await search.SearchAsync(new MemoryQuery("globex"), Ct);
+        Assert.Equal(new[] { newer.Id, contact.Id }.Order(), remaining.Select(h => h.Id).Order());
+    }
+
+    [Fact]
     public async Task On_PostgreSQL_the_search_index_exists_with_the_expression_the_query_uses()
     {
         await using var store = await PostgresStore.CreateAsync();

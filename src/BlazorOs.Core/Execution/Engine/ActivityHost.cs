@@ -300,12 +300,6 @@ internal sealed class ActivityHost(
         };
         var wait = Approval.Open(run.RunId, node.Id, kind, TraceWriter.Truncate(request.Question, 2000), Now,
             request.Context?.ToJsonString(), request.PolicyReason, request.DueAt, step.Id, request.OnTimeout);
-        await SaveAsync(run, step, s => s.Wait(), [], cancellationToken, alongside: (db, _) =>
-        {
-            db.Approvals.Add(wait);
-            return ValueTask.CompletedTask;
-        });
-        await runs.RefreshStatusAsync(run.RunId, cancellationToken);
         var (traceKind, message) = kind switch
         {
             ApprovalKind.Timer => ("timer.set", $"{Label(node)} waits until {request.DueAt:u}"),
@@ -314,9 +308,15 @@ internal sealed class ActivityHost(
             ApprovalKind.Escalation => ("escalation.opened", request.Question),
             _ => ("approval.requested", $"{Label(node)} asks: {request.Question}"),
         };
-        await TraceAsync(run, node, 1, traceKind, message,
-            new JsonObject { ["waitId"] = wait.Id.ToString(), ["dueAt"] = request.DueAt?.ToString("O"), ["reason"] = request.PolicyReason },
-            cancellationToken: cancellationToken);
+        var opened = Entry(node, 1, traceKind, message,
+            new JsonObject { ["waitId"] = wait.Id.ToString(), ["dueAt"] = request.DueAt?.ToString("O"), ["reason"] = request.PolicyReason });
+        // One commit: the step waits, the question exists, the run is Suspended (when it asks the operator) and the event
+        // is written; the event is published after it, so a live page never sees the question before the run's status.
+        await SaveAsync(run, step, s => s.Wait(), [opened], cancellationToken, alongside: async (db, token) =>
+        {
+            db.Approvals.Add(wait);
+            await RunLedger.RefreshStatusAsync(db, run.RunId, wait, token);
+        });
         return new HostOutcome.Wait(wait.Id);
     }
 

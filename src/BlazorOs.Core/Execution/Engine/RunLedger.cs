@@ -6,6 +6,8 @@ namespace BlazorOs.Core.Execution.Engine;
 /// <summary>A run's row: status changes and usage, each in its own short transaction.</summary>
 internal sealed class RunLedger(IDbContextFactory<BlazorOsDbContext> dbFactory, TimeProvider clock)
 {
+    private static readonly Func<Approval, bool> AsksOperator = Approval.IsOpenForOperator.Compile();
+
     public Task FailAsync(Guid runId, string reason, CancellationToken cancellationToken) =>
         ChangeAsync(runId, run => run.Fail(reason, Now), cancellationToken);
 
@@ -13,14 +15,25 @@ internal sealed class RunLedger(IDbContextFactory<BlazorOsDbContext> dbFactory, 
     public async Task RefreshStatusAsync(Guid runId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await RefreshStatusAsync(db, runId, opening: null, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="RefreshStatusAsync(Guid, CancellationToken)"/> inside the caller's unit of work, which also adds the
+    /// wait <paramref name="opening"/> (not in the database yet): the run turns Suspended in the same commit as the
+    /// question and its trace event, so no reader sees one without the other.
+    /// </summary>
+    public static async Task RefreshStatusAsync(BlazorOsDbContext db, Guid runId, Approval? opening, CancellationToken cancellationToken)
+    {
         var run = await db.Runs.SingleAsync(r => r.Id == runId, cancellationToken);
         if (run.IsFinal)
         {
             return;
         }
 
-        var asking = await db.Approvals.AnyAsync(a => a.RunId == runId && a.Status == ApprovalStatus.Open
-            && (a.Kind == ApprovalKind.Approval || a.Kind == ApprovalKind.Escalation || a.Kind == ApprovalKind.OperatorTask), cancellationToken);
+        var asking = (opening is not null && AsksOperator(opening))
+            || await db.Approvals.Where(a => a.RunId == runId).AnyAsync(Approval.IsOpenForOperator, cancellationToken);
         if (asking && run.Status != RunStatus.Suspended)
         {
             run.Suspend();
@@ -29,8 +42,6 @@ internal sealed class RunLedger(IDbContextFactory<BlazorOsDbContext> dbFactory, 
         {
             run.Resume();
         }
-
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>Adds tokens and cost atomically: parallel branches of one run record usage at the same time.</summary>
