@@ -19,6 +19,9 @@ public sealed record AgentRequest(
 {
     /// <summary>The scopes the <c>memory.search</c> tool may return items from: the playbook's memory read access.</summary>
     public MemoryScopeSet MemoryReadable { get; init; } = MemoryScopeSet.All;
+
+    /// <summary>The run's working notes that hold a query's words (<see cref="WorkingMemory.SearchAsync"/>), for <c>memory.search</c>.</summary>
+    public Func<string?, int, CancellationToken, Task<IReadOnlyList<WorkingNote>>>? WorkingNotes { get; init; }
 }
 
 /// <summary>One tool call the model made, as the trace shows it.</summary>

@@ -9,9 +9,11 @@ namespace BlazorOs.Core.Agents;
 /// <summary>
 /// The <c>memory.search</c> tool: ranked full-text recall (<see cref="MemorySearch"/>) over facts, decisions, records and
 /// summaries, only from the scopes the playbook may read. Asking for another scope is refused with a message the model
-/// can act on; the refusal is the tool's answer, not a failure of the step.
+/// can act on; the refusal is the tool's answer, not a failure of the step. The run's own working notes that hold the
+/// words come first (<c>tier: working</c>), unless a scope is asked for.
 /// </summary>
-internal sealed class MemorySearchTool(MemorySearch search, MemoryScopeSet readable)
+internal sealed class MemorySearchTool(MemorySearch search, MemoryScopeSet readable,
+    Func<string?, int, CancellationToken, Task<IReadOnlyList<WorkingNote>>>? workingNotes = null)
 {
     public const string PluginName = "memory";
     public const int MaxLimit = 50;
@@ -37,9 +39,15 @@ internal sealed class MemorySearchTool(MemorySearch search, MemoryScopeSet reada
 
         try
         {
-            var found = await search.SearchAsync(new MemoryQuery(query, string.IsNullOrWhiteSpace(type) ? null : type,
-                string.IsNullOrWhiteSpace(scope) ? null : scope, Math.Clamp(limit, 1, MaxLimit)) { Readable = readable }, cancellationToken);
-            return JsonSerializer.Serialize(found.Select(Hit), Json);
+            limit = Math.Clamp(limit, 1, MaxLimit);
+            var notes = workingNotes is not null && string.IsNullOrWhiteSpace(scope) && (string.IsNullOrWhiteSpace(type) || type == MemoryItemTypes.Fact)
+                ? await workingNotes(query, limit, cancellationToken)
+                : [];
+            var found = notes.Count < limit
+                ? await search.SearchAsync(new MemoryQuery(query, string.IsNullOrWhiteSpace(type) ? null : type,
+                    string.IsNullOrWhiteSpace(scope) ? null : scope, limit - notes.Count) { Readable = readable }, cancellationToken)
+                : [];
+            return JsonSerializer.Serialize(notes.Select(Note).Concat(found.Select(Hit)), Json);
         }
         catch (MemoryValidationException ex)
         {
@@ -47,11 +55,14 @@ internal sealed class MemorySearchTool(MemorySearch search, MemoryScopeSet reada
         }
     }
 
+    private static ToolHit Note(WorkingNote n) =>
+        new(MemoryItemTypes.Fact, n.Title, n.Value, null, n.At, n.Subject, n.Predicate, n.Value, Tier: "working");
+
     private static ToolHit Hit(MemoryHit h) => h.Fact is { } f
         ? new ToolHit(h.Type, h.Title, h.Text, h.Scope, h.UpdatedAt, f.Subject, f.Predicate, f.Value.ToString(), f.ValueKind.ToString().ToLowerInvariant(),
             f.Confidence)
         : new ToolHit(h.Type, h.Title, h.Text, h.Scope, h.UpdatedAt);
 
-    private sealed record ToolHit(string Type, string Title, string Text, string Scope, DateTime UpdatedAt, string? Subject = null,
-        string? Predicate = null, string? Value = null, string? Kind = null, double? Confidence = null);
+    private sealed record ToolHit(string Type, string Title, string Text, string? Scope, DateTime UpdatedAt, string? Subject = null,
+        string? Predicate = null, string? Value = null, string? Kind = null, double? Confidence = null, string? Tier = null);
 }

@@ -170,7 +170,7 @@ internal sealed partial class SemanticKernelAgentInvoker : IAgentInvoker, IDispo
             switch (tool)
             {
                 case AgentTools.MemorySearch:
-                    plugins.AddFromObject(new MemorySearchTool(_memory, request.MemoryReadable), MemorySearchTool.PluginName);
+                    plugins.AddFromObject(new MemorySearchTool(_memory, request.MemoryReadable, request.WorkingNotes), MemorySearchTool.PluginName);
                     break;
                 case AgentTools.HttpGet:
                     plugins.AddFromObject(new HttpGetTool(_toolHttp, request.AllowedHosts, _limits.ToolTimeout, _limits.ToolMaxBytes),

@@ -71,7 +71,7 @@ public sealed partial class MemorySearch(IDbContextFactory<BlazorOsDbContext> db
 
     public const int MaxQueryLength = 500;
     private const int MaxTerms = 16;
-    private const int PrefixFrom = 3;
+    internal const int PrefixFrom = 3;
 
     /// <summary>
     /// On SQLite, how many of a type's newest matches (that pass the filters) are ranked. Fewer matches: the ranking is

@@ -11,6 +11,7 @@ public static class MemoryServiceCollectionExtensions
         services.AddSingleton<DecisionService>();
         services.AddSingleton<RecordService>();
         services.AddSingleton<MemorySearch>();
+        services.AddSingleton<WorkingMemory>();
         services.AddSingleton<MemoryExplorer>();
         services.AddSingleton<RecordTransfer>();
         services.AddSingleton<MemoryCondenser>();

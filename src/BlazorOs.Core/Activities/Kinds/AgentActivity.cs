@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using BlazorOs.Core.Agents;
+using BlazorOs.Core.Memory;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorOs.Core.Activities.Kinds;
@@ -115,7 +116,11 @@ internal sealed class AgentActivity(SettingsValidator validator, ITemplateRender
         try
         {
             reply = await invoker.InvokeAsync(new AgentRequest(context.RunId, context.NodeId, prompt, system, tier, tools,
-                settings.AllowedHosts ?? [], settings.OutputSchema?.DeepClone()) { MemoryReadable = context.Memory.Read }, cancellationToken);
+                settings.AllowedHosts ?? [], settings.OutputSchema?.DeepClone()) 
+            {
+                MemoryReadable = context.Memory.Read,
+                WorkingNotes = (query, limit, token) => context.Services.GetRequiredService<WorkingMemory>().SearchAsync(context.RunId, query, limit, token),
+            }, cancellationToken);
         }
         catch (AgentException ex)
         {

@@ -13,7 +13,8 @@ internal sealed record MemoryWriteSettings(
     string Value,
     string ValueType = "text",
     string Scope = Fact.DefaultScope,
-    double Confidence = 1.0);
+    double Confidence = 1.0,
+    string Tier = MemoryWriteActivity.Durable);
 
 /// <summary>
 /// Writes a fact with the run and node as its provenance, only into a scope the playbook may write (else the step fails).
@@ -21,10 +22,14 @@ internal sealed record MemoryWriteSettings(
 /// marked as a conflict with both sources, and is flagged for review when its confidence is below the review threshold
 /// (<see cref="MemorySettings.ReviewBelowConfidenceKey"/>). Recorded in the effect ledger under the step's idempotency
 /// key, so a step replayed after a restart does not write the fact twice.
+/// With <c>tier: working</c> the fact is a note for this run's later steps only (<see cref="WorkingMemory"/>): no scope,
+/// nothing durable, gone when the run ends.
 /// </summary>
 internal sealed class MemoryWriteActivity(SettingsValidator validator, ITemplateRenderer templates, TimeProvider clock) : IActivity
 {
     public const string Kind = "memory.write";
+    public const string Durable = "durable";
+    public const string Working = "working";
 
     public static readonly ActivityDescriptor Definition = new(
         Kind,
@@ -40,6 +45,9 @@ internal sealed class MemoryWriteActivity(SettingsValidator validator, ITemplate
             new SettingField("valueType", SettingType.Choice, "How to read the value.", Choices: ["text", "number", "date", "reference"], Default: "text"),
             new SettingField("scope", SettingType.Text, "Privacy scope, e.g. business, clients, personal.", Default: Fact.DefaultScope),
             new SettingField("confidence", SettingType.Number, "How sure, from 0 to 1.", Default: "1"),
+            new SettingField("tier", SettingType.Choice,
+                "durable: kept in memory with this run as its source; working: a note for this run's later steps, gone when it ends (no scope).",
+                Choices: [Durable, Working], Default: Durable),
         ]);
 
     public ActivityDescriptor Descriptor => Definition;
@@ -67,13 +75,18 @@ internal sealed class MemoryWriteActivity(SettingsValidator validator, ITemplate
             return invalid;
         }
 
+        var working = settings.Tier == Working;
         var scope = settings.Scope.Trim();
-        if (!MemoryScope.IsValid(scope))
+        if (working)
+        {
+            // A note never leaves its run, so the playbook's scopes do not apply to it.
+        }
+        else if (!MemoryScope.IsValid(scope))
         {
             return new ActivityResult.Failed($"'{ActivitySettings.Truncate(scope, 80)}' is not a scope: use {MemoryScope.FormatDescription}.", Retryable: false);
         }
 
-        if (!context.Memory.Write.Allows(scope))
+        else if (!context.Memory.Write.Allows(scope))
         {
             return new ActivityResult.Failed(MemoryAccess.Refused(context.NodeId, "write", scope, context.Memory.Write), Retryable: false);
         }
@@ -108,6 +121,11 @@ internal sealed class MemoryWriteActivity(SettingsValidator validator, ITemplate
         catch (TemplateException ex)
         {
             return ActivitySettings.TemplateFailed("subject, predicate or value", ex);
+        }
+
+        if (working)
+        {
+            return await NoteAsync(context, fact, cancellationToken);
         }
 
         if (ledger is not null)
@@ -148,6 +166,18 @@ internal sealed class MemoryWriteActivity(SettingsValidator validator, ITemplate
         };
         await context.Trace.WriteAsync("memory.write", message, output.DeepClone(),
             remembered.Outcome == RememberOutcome.Contradicted ? TraceLevel.Warning : TraceLevel.Info, cancellationToken);
+        return ActivityResult.Next(output);
+    }
+
+    /// <summary>The trace event first (the durable copy a restarted process rebuilds from), then the in-process note.</summary>
+    private async Task<ActivityResult> NoteAsync(ActivityContext context, NewFact fact, CancellationToken cancellationToken)
+    {
+        var note = new WorkingNote(fact.Subject, fact.Predicate, fact.Value.ToString(), context.NodeId, clock.GetUtcNow().UtcDateTime);
+        var output = WorkingMemory.EventData(note);
+        await context.Trace.WriteAsync(WorkingMemory.TraceKind,
+            $"Noted for this run: {note.Subject} {note.Predicate} = {ActivitySettings.Truncate(note.Value, 200)}", output.DeepClone(),
+            cancellationToken: cancellationToken);
+        await context.Services.GetRequiredService<WorkingMemory>().AddAsync(context.RunId, note, cancellationToken);
         return ActivityResult.Next(output);
     }
 
