@@ -204,7 +204,7 @@ internal static class MemoryApi
     /// The operator wrote it: through an API key (source Api, the key named in the detail) or the signed-in session
     /// (source Operator).
     /// </summary>
-    private static Provenance ProvenanceOf(ClaimsPrincipal user, TimeProvider clock)
+    internal static Provenance ProvenanceOf(ClaimsPrincipal user, TimeProvider clock)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         return user.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim) is { } keyId
