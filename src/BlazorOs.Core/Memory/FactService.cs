@@ -173,8 +173,11 @@ public sealed class FactService(IDbContextFactory<BlazorOsDbContext> dbFactory, 
             .OrderBy(f => f.UpdatedAt).Take(Math.Clamp(take, 1, MaxResults)).ToListAsync(cancellationToken);
     }
 
-    /// <summary>The operator accepts the fact's current value: it no longer needs review. False for an unknown fact.</summary>
-    public async Task<bool> MarkReviewedAsync(Guid id, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The operator accepts the fact's current value: it no longer needs review, and a revision with the same value records who
+    /// accepted it (<see cref="Fact.MarkReviewed"/>). False for an unknown fact; a fact that needs no review is left as it is.
+    /// </summary>
+    public async Task<bool> MarkReviewedAsync(Guid id, Provenance reviewer, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var fact = await db.Facts.SingleOrDefaultAsync(f => f.Id == id, cancellationToken);
@@ -183,8 +186,11 @@ public sealed class FactService(IDbContextFactory<BlazorOsDbContext> dbFactory, 
             return false;
         }
 
-        fact.MarkReviewed();
-        await db.SaveChangesAsync(cancellationToken);
+        if (fact.MarkReviewed(reviewer) is { } revision)
+        {
+            await MemoryWrites.SaveRevisionAsync(db, dbFactory, "Fact", id, revision.Number, cancellationToken);
+        }
+
         return true;
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using BlazorOs.Core.Data;
 using BlazorOs.Core.Memory;
+using BlazorOs.Web.Auth;
 using BlazorOs.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
@@ -81,9 +82,10 @@ public sealed partial class FactPage
 
     private async Task AcceptAsync()
     {
-        await Facts.MarkReviewedAsync(FactId);
+        await Facts.MarkReviewedAsync(FactId, Provenance.Of(ProvenanceSource.Operator, OperatorAccount.OperatorName, Clock.GetUtcNow().UtcDateTime,
+            detail: "Reviewed on the fact's page"));
         await LoadAsync();
-        Snackbar.Add("Accepted: the fact no longer needs review.", Severity.Success);
+        Snackbar.Add("Accepted: the fact no longer needs review (recorded in its history).", Severity.Success);
     }
 
     private static string Validity(Fact fact) => (fact.ValidFrom, fact.ValidTo) switch
