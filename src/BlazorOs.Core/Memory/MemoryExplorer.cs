@@ -75,7 +75,7 @@ public sealed class MemoryExplorer(IDbContextFactory<BlazorOsDbContext> dbFactor
         var total = await matching.CountAsync(cancellationToken);
         var page = await matching.OrderByDescending(r => r.UpdatedAt).ThenByDescending(r => r.Id).Skip(skip).Take(size)
             .Select(r => new { r.Type, r.Id }).ToListAsync(cancellationToken);
-        var loaded = await LoadAsync(db, [.. page.Select(p => (p.Type, p.Id))], cancellationToken);
+        var loaded = await MemoryItemLoader.LoadAsync(db, [.. page.Select(p => (p.Type, p.Id))], cancellationToken);
         var types = await Filter(all, query with { Type = null }).GroupBy(r => r.Type)
             .Select(g => new FacetCount(g.Key, g.Count())).ToListAsync(cancellationToken);
         var scopes = await Filter(all, query with { Scope = null }).GroupBy(r => r.Scope)
@@ -83,7 +83,7 @@ public sealed class MemoryExplorer(IDbContextFactory<BlazorOsDbContext> dbFactor
         var sources = await Filter(all, query with { Source = null }).Where(r => r.Source != null).GroupBy(r => r.Source)
             .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var needingReview = await Filter(all, query with { NeedsReview = false }).CountAsync(r => r.NeedsReview, cancellationToken);
-        return new ExplorerPage([.. page.Where(p => loaded.ContainsKey(p.Id)).Select(p => loaded[p.Id])], total, false, Ordered(types),
+        return new ExplorerPage([.. page.Where(p => loaded.ContainsKey(p.Id)).Select(p => Item(loaded[p.Id]))], total, false, Ordered(types),
             Ordered(scopes), Ordered(sources.Select(s => new FacetCount(s.Key!.Value.ToString(), s.Count))), needingReview);
     }
 
@@ -92,13 +92,7 @@ public sealed class MemoryExplorer(IDbContextFactory<BlazorOsDbContext> dbFactor
         // Type, scope, source and subject are filtered here rather than in the search, so their facets can count what the
         // other filters keep among the same best matches.
         var hits = await search.SearchAsync(new MemoryQuery(query.Q, Limit: MemorySearch.MaxLimit) { Since = query.Since }, cancellationToken);
-        var items = hits.Select(h => new ExplorerItem(h.Type, h.Id, h.Title, h.Text, h.Scope, h.UpdatedAt, h.Score, h.Provenance)
-        {
-            Fact = h.Fact,
-            Decision = h.Decision,
-            Record = h.Record,
-            Summary = h.Summary,
-        }).ToList();
+        var items = hits.Select(Item).ToList();
         var kept = items.Where(i => Keeps(i, query)).ToList();
         return new ExplorerPage(
             [.. kept.Skip(skip).Take(size)],
@@ -180,51 +174,13 @@ public sealed class MemoryExplorer(IDbContextFactory<BlazorOsDbContext> dbFactor
             || (item.Fact?.Subject ?? item.Record?.Title)?.Contains(query.Subject.Trim(), StringComparison.OrdinalIgnoreCase) == true)
         && (!query.NeedsReview || item.Fact?.NeedsReview == true);
 
-    private static async Task<Dictionary<Guid, ExplorerItem>> LoadAsync(BlazorOsDbContext db, List<(string Type, Guid Id)> page,
-        CancellationToken cancellationToken)
+    private static ExplorerItem Item(MemoryHit h) => new(h.Type, h.Id, h.Title, h.Text, h.Scope, h.UpdatedAt, h.Score, h.Provenance)
     {
-        List<Guid> Ids(string type) => [.. page.Where(p => p.Type == type).Select(p => p.Id)];
-        var items = new Dictionary<Guid, ExplorerItem>();
-        if (Ids(MemoryItemTypes.Fact) is { Count: > 0 } facts)
-        {
-            foreach (var f in await db.Facts.AsNoTracking().Include(f => f.Provenance).Where(f => facts.Contains(f.Id)).ToListAsync(cancellationToken))
-            {
-                items[f.Id] = FactItem(f);
-            }
-        }
-
-        if (Ids(MemoryItemTypes.Decision) is { Count: > 0 } decisions)
-        {
-            foreach (var d in await db.Decisions.AsNoTracking().Include(d => d.Provenance).Where(d => decisions.Contains(d.Id)).ToListAsync(cancellationToken))
-            {
-                items[d.Id] = new ExplorerItem(MemoryItemTypes.Decision, d.Id, d.Title, d.Rationale ?? string.Empty, d.Scope, d.UpdatedAt, null,
-                    d.Provenance) { Decision = d };
-            }
-        }
-
-        if (Ids(MemoryItemTypes.Record) is { Count: > 0 } records)
-        {
-            foreach (var r in await db.Records.AsNoTracking().Include(r => r.Type).Include(r => r.Provenance).Where(r => records.Contains(r.Id))
-                .ToListAsync(cancellationToken))
-            {
-                var text = string.Join("; ", r.Values.Select(v => $"{v.Key}: {RecordType.TextOf(v.Value)}"));
-                items[r.Id] = new ExplorerItem(MemoryItemTypes.Record, r.Id, r.Title, text, r.Scope, r.UpdatedAt, null, r.Provenance) { Record = r };
-            }
-        }
-
-        if (Ids(MemoryItemTypes.Summary) is { Count: > 0 } summaries)
-        {
-            foreach (var s in await db.Summaries.AsNoTracking().Include(s => s.Provenance).Where(s => summaries.Contains(s.Id)).ToListAsync(cancellationToken))
-            {
-                items[s.Id] = new ExplorerItem(MemoryItemTypes.Summary, s.Id, s.Title, s.Text, s.Scope, s.CreatedAt, null, s.Provenance) { Summary = s };
-            }
-        }
-
-        return items;
-    }
-
-    private static ExplorerItem FactItem(Fact f) =>
-        new(MemoryItemTypes.Fact, f.Id, $"{f.Subject} {f.Predicate}", f.Value.ToString(), f.Scope, f.UpdatedAt, null, f.Provenance) { Fact = f };
+        Fact = h.Fact,
+        Decision = h.Decision,
+        Record = h.Record,
+        Summary = h.Summary,
+    };
 
     private static List<FacetCount> Ordered(IEnumerable<FacetCount> counts) =>
         [.. counts.OrderByDescending(c => c.Count).ThenBy(c => c.Value, StringComparer.Ordinal)];

@@ -143,7 +143,7 @@ public sealed partial class MemorySearch(IDbContextFactory<BlazorOsDbContext> db
             ranked.AddRange(rows.Select(r => (type, r)));
         }
 
-        var hits = await LoadAsync(db, ranked, cancellationToken);
+        var hits = await MemoryItemLoader.LoadAsync(db, [.. ranked.Select(r => (r.Type, r.Row.Id))], cancellationToken);
         return [.. ranked.Where(r => hits.ContainsKey(r.Row.Id))
             .Select(r => hits[r.Row.Id] with { Score = words ? -r.Row.Rank : null })
             .OrderByDescending(h => h.Score ?? 0).ThenByDescending(h => h.UpdatedAt).Take(limit)];
@@ -263,51 +263,6 @@ public sealed partial class MemorySearch(IDbContextFactory<BlazorOsDbContext> db
 
     private static bool IsUnfiltered(MemoryQuery query) => string.IsNullOrEmpty(query.Scope) && query.Readable.IsAll && query.Subject is null
         && query.Since is null && query.Until is null;
-
-    private static async Task<Dictionary<Guid, MemoryHit>> LoadAsync(BlazorOsDbContext db, List<(string Type, RankedRow Row)> ranked,
-        CancellationToken cancellationToken)
-    {
-        List<Guid> Ids(string type) => [.. ranked.Where(r => r.Type == type).Select(r => r.Row.Id)];
-        var hits = new Dictionary<Guid, MemoryHit>();
-        if (Ids(MemoryItemTypes.Fact) is { Count: > 0 } factIds)
-        {
-            foreach (var f in await db.Facts.AsNoTracking().Include(f => f.Provenance).Where(f => factIds.Contains(f.Id)).ToListAsync(cancellationToken))
-            {
-                hits[f.Id] = new MemoryHit(MemoryItemTypes.Fact, f.Id, $"{f.Subject} {f.Predicate}", f.Value.ToString(), f.Scope, f.UpdatedAt, null,
-                    f.Provenance) { Fact = f };
-            }
-        }
-
-        if (Ids(MemoryItemTypes.Decision) is { Count: > 0 } decisionIds)
-        {
-            foreach (var d in await db.Decisions.AsNoTracking().Include(d => d.Provenance).Where(d => decisionIds.Contains(d.Id)).ToListAsync(cancellationToken))
-            {
-                hits[d.Id] = new MemoryHit(MemoryItemTypes.Decision, d.Id, d.Title, d.Rationale ?? string.Empty, d.Scope, d.UpdatedAt, null,
-                    d.Provenance) { Decision = d };
-            }
-        }
-
-        if (Ids(MemoryItemTypes.Record) is { Count: > 0 } recordIds)
-        {
-            foreach (var r in await db.Records.AsNoTracking().Include(r => r.Type).Include(r => r.Provenance).Where(r => recordIds.Contains(r.Id))
-                .ToListAsync(cancellationToken))
-            {
-                var text = string.Join("; ", r.Values.Select(v => $"{v.Key}: {RecordType.TextOf(v.Value)}"));
-                hits[r.Id] = new MemoryHit(MemoryItemTypes.Record, r.Id, r.Title, $"{r.Type?.Label}: {text}", r.Scope, r.UpdatedAt, null,
-                    r.Provenance) { Record = r };
-            }
-        }
-
-        if (Ids(MemoryItemTypes.Summary) is { Count: > 0 } summaryIds)
-        {
-            foreach (var s in await db.Summaries.AsNoTracking().Include(s => s.Provenance).Where(s => summaryIds.Contains(s.Id)).ToListAsync(cancellationToken))
-            {
-                hits[s.Id] = new MemoryHit(MemoryItemTypes.Summary, s.Id, s.Title, s.Text, s.Scope, s.CreatedAt, null, s.Provenance) { Summary = s };
-            }
-        }
-
-        return hits;
-    }
 
     private static int Validate(MemoryQuery query, int maxLimit)
     {
