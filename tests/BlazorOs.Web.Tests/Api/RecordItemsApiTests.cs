@@ -1,5 +1,7 @@
 using System.Net;
+using BlazorOs.Core.Memory;
 using BlazorOs.Web.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorOs.Web.Tests.Api;
 
@@ -86,6 +88,25 @@ public sealed class RecordItemsApiTests(BlazorOsAppFactory app) : IClassFixture<
         using var response = await api.PostAsync($"/api/memory/records/{id}/revert", body);
 
         await ApiAssert.InvalidFieldsAsync(response, field);
+    }
+
+    [Fact]
+    public async Task A_revert_to_values_the_redefined_type_no_longer_takes_is_a_400_naming_the_field()
+    {
+        using var api = app.CreateApiScript();
+        var types = app.Services.GetRequiredService<RecordService>();
+        await types.SaveTypeAsync(new RecordTypeInput("gadget", "Gadget",
+            [new RecordField("name", RecordFieldKind.Text, Required: true), new RecordField("colour", RecordFieldKind.Text)]), ApiScript.Ct);
+        var id = await AddAsync(api, "gadget", """{ "values": { "name": "Widget", "colour": "red" } }""");
+        using (await api.PutAsync($"/api/memory/records/{id}", """{ "values": { "name": "Widget" } }"""))
+        {
+        }
+
+        await types.SaveTypeAsync(new RecordTypeInput("gadget", "Gadget", [new RecordField("name", RecordFieldKind.Text, Required: true)]), ApiScript.Ct);
+        using var response = await api.PostAsync($"/api/memory/records/{id}/revert", """{ "toRevision": 1 }""");
+
+        await ApiAssert.InvalidFieldsAsync(response, "colour");
+        Assert.Equal(2, (await api.GetJsonAsync($"/api/memory/records/{id}")).GetProperty("revision").GetInt32());
     }
 
     [Theory]
