@@ -12,9 +12,11 @@ namespace BlazorOs.Benchmarks;
 /// <summary>
 /// What <c>--memory</c> runs: <c>--facts 1000000 --queries 1000 --service-inserts 2000</c>; <c>--data FOLDER</c> measures
 /// search only on a data folder that is kept afterwards (seeded first when it holds no facts yet), e.g. to compare query
-/// shapes on the same million facts.
+/// shapes on the same million facts; <c>--own-provenance</c> gives every seeded fact a provenance row of its own (as one write per fact has) instead of one
+/// shared by all, so the retention pass has that many provenance rows to clean up.
 /// </summary>
-internal sealed record MemoryOptions(int Facts = 1_000_000, int Queries = 1000, int ServiceInserts = 2000, string? Data = null)
+internal sealed record MemoryOptions(int Facts = 1_000_000, int Queries = 1000, int ServiceInserts = 2000, string? Data = null,
+    bool OwnProvenance = false)
 {
     public static MemoryOptions Parse(IReadOnlyList<string> args)
     {
@@ -27,7 +29,7 @@ internal sealed record MemoryOptions(int Facts = 1_000_000, int Queries = 1000, 
         var defaults = new MemoryOptions();
         var data = args.ToList().IndexOf("--data");
         return new MemoryOptions(Read("facts", defaults.Facts), Read("queries", defaults.Queries), Read("service-inserts", defaults.ServiceInserts),
-            data >= 0 && data + 1 < args.Count ? args[data + 1] : null);
+            data >= 0 && data + 1 < args.Count ? args[data + 1] : null, args.Contains("--own-provenance"));
     }
 }
 
@@ -64,7 +66,7 @@ internal static class MemoryMeasurement
             if (CountFacts(settings.ConnectionString) == 0)
             {
                 var seeding = Stopwatch.StartNew();
-                Console.WriteLine($"seeded {Seed(settings.ConnectionString, options.Facts, words, random):N0} facts into {root} in {seeding.Elapsed.TotalSeconds:F1} s");
+                Console.WriteLine($"seeded {Seed(settings.ConnectionString, options.Facts, words, random, options.OwnProvenance):N0} facts into {root} in {seeding.Elapsed.TotalSeconds:F1} s");
                 Checkpoint(settings.ConnectionString);
             }
 
@@ -74,7 +76,7 @@ internal static class MemoryMeasurement
         }
 
         var seed = Stopwatch.StartNew();
-        var seeded = Seed(settings.ConnectionString, options.Facts, words, random);
+        var seeded = Seed(settings.ConnectionString, options.Facts, words, random, options.OwnProvenance);
         seed.Stop();
         Console.WriteLine($"seeded {seeded:N0} facts (+ 1 revision each, FTS5 by triggers) in {seed.Elapsed.TotalSeconds:F1} s: " +
             $"{seeded / seed.Elapsed.TotalSeconds:N0} facts/s (bulk SQL, 50,000 per transaction)");
@@ -103,6 +105,7 @@ internal static class MemoryMeasurement
         var preview = await retention.PreviewAsync(rule);
         Console.WriteLine($"retention preview (fact, keep 180 days): {preview.Count:N0} facts in {previewWatch.Elapsed.TotalSeconds:F1} s");
         await retention.SaveRuleAsync(rule);
+        var provenanceBefore = CountProvenance(settings.ConnectionString);
         using var sampler = new PeakSampler();
         var applyWatch = Stopwatch.StartNew();
         var log = await retention.ApplyAsync();
@@ -111,6 +114,7 @@ internal static class MemoryMeasurement
         Console.WriteLine($"retention pass: deleted {log.Sum(e => e.Deleted):N0} facts (with revisions and FTS rows) in {applyWatch.Elapsed.TotalSeconds:F1} s " +
             $"({log.Sum(e => e.Deleted) / applyWatch.Elapsed.TotalSeconds:N0}/s); peak managed heap {peakManaged / 1048576.0:N0} MiB, " +
             $"peak working set {peakWorkingSet / 1048576.0:N0} MiB (before: {before / 1048576.0:N0} MiB)");
+        Console.WriteLine($"provenance rows: {provenanceBefore:N0} before the pass, {CountProvenance(settings.ConnectionString):N0} after");
 
         await services.DisposeAsync();
         SqliteConnection.ClearAllPools();
@@ -151,7 +155,7 @@ internal static class MemoryMeasurement
     }
 
     /// <summary>Bulk insert with prepared commands; timestamps spread over the last 365 days so retention has work.</summary>
-    private static int Seed(string connectionString, int count, string[] words, Random random)
+    private static int Seed(string connectionString, int count, string[] words, Random random, bool ownProvenance)
     {
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
@@ -182,11 +186,15 @@ internal static class MemoryMeasurement
             var f = (Id: fact.Parameters.Add("$id", SqliteType.Text), Subject: fact.Parameters.Add("$subject", SqliteType.Text),
                 Predicate: fact.Parameters.Add("$predicate", SqliteType.Text), Value: fact.Parameters.Add("$value", SqliteType.Text),
                 Scope: fact.Parameters.Add("$scope", SqliteType.Text), At: fact.Parameters.Add("$at", SqliteType.Text));
-            fact.Parameters.AddWithValue("$provenance", provenanceId);
+            var factProvenance = fact.Parameters.AddWithValue("$provenance", provenanceId);
             var r = (Id: revision.Parameters.Add("$id", SqliteType.Text), Value: revision.Parameters.Add("$value", SqliteType.Text));
-            revision.Parameters.AddWithValue("$provenance", provenanceId);
+            var revisionProvenance = revision.Parameters.AddWithValue("$provenance", provenanceId);
+            using var own = connection.CreateCommand();
+            own.CommandText = "INSERT INTO Provenance (Id, Source, Actor, At) VALUES ($id, 'Import', 'benchmark', $at);";
+            var o = (Id: own.Parameters.Add("$id", SqliteType.Text), At: own.Parameters.Add("$at", SqliteType.Text));
             fact.Prepare();
             revision.Prepare();
+            own.Prepare();
             var end = Math.Min(count, done + PerTransaction);
             for (; done < end; done++)
             {
@@ -198,6 +206,14 @@ internal static class MemoryMeasurement
                 f.Value.Value = r.Value.Value = value;
                 f.Scope.Value = random.Next(10) switch { 0 => "private", < 4 => "clients:" + words[random.Next(200)], _ => "business" };
                 f.At.Value = Stamp(now.AddMinutes(-random.Next(365 * 24 * 60)));
+                if (ownProvenance)
+                {
+                    o.Id.Value = Guid.CreateVersion7().ToString().ToUpperInvariant();
+                    o.At.Value = f.At.Value;
+                    own.ExecuteNonQuery();
+                    factProvenance.Value = revisionProvenance.Value = o.Id.Value;
+                }
+
                 fact.ExecuteNonQuery();
                 revision.ExecuteNonQuery();
             }
@@ -215,6 +231,15 @@ internal static class MemoryMeasurement
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM Facts;";
         return (long)command.ExecuteScalar()!;
+    }
+
+    private static long CountProvenance(string connectionString)
+    {
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM Provenance;";
+        return (long)count.ExecuteScalar()!;
     }
 
     private static void Checkpoint(string connectionString)

@@ -112,13 +112,45 @@ public sealed class MemoryExplorerTests(BrowserFixture browser, MemoryAppFixture
         Assert.Empty(BrowserErrors);
     }
 
+    [Fact]
+    public async Task A_low_confidence_contradiction_is_found_under_needs_review_and_accepted_from_the_fact_page()
+    {
+        var client = $"Tailspin {Guid.NewGuid().ToString("N")[..6]}";
+        using var api = new EngineApiClient(App.BaseAddress, MemoryAppFixture.ApiKey);
+        var first = await api.WaitForEndAsync(await api.StartRunAsync(await api.ImportAsync(RememberPlaybook(client))));
+        var factId = Guid.Parse(EngineApiClient.Step(first, "remember")!["output"]!["id"]!.GetValue<string>());
+        // A second run contradicts it with a guess below the review threshold (0.7 by default): the fact waits for review.
+        var guess = await api.WaitForEndAsync(await api.StartRunAsync(await api.ImportAsync(RememberPlaybook(client, "fax", 0.3))));
+        Assert.True(EngineApiClient.Status(guess) == "Completed", $"{guess.ToJsonString()}\n{App.Describe()}");
+
+        await Page.GotoAsync("/signin");
+        await SignInAsync(MemoryAppFixture.OperatorPassword);
+        await ExpectPathAsync("/");
+        await Page.GotoAsync("/memory?needsReview=true");
+        await WaitForCircuitAsync();
+        var result = Page.Locator("[data-testid='memory-item-link']", new() { HasText = client });
+        await Assertions.Expect(result).ToHaveCountAsync(1);
+        await Assertions.Expect(Page.Locator("[data-testid='filter-needs-review']")).ToContainTextAsync("Needs review (");
+        await ScreenshotAsync(51, "memory-needs-review");
+
+        await result.ClickAsync();
+        await ExpectPathAsync($"/memory/facts/{factId}");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Accept current value" }).ClickAsync();
+        await Assertions.Expect(Page.Locator("[data-testid='needs-review']")).ToHaveCountAsync(0);
+        await Assertions.Expect(Page.Locator("[data-testid='revisions'] tbody tr").First).ToContainTextAsync("Reviewed: the current value is accepted");
+        await ScreenshotAsync(52, "memory-fact-reviewed");
+        var fact = JsonNode.Parse(await GetAsync($"api/memory/facts/{factId}"))!;
+        Assert.Equal(("fax", 3), (fact["value"]!.GetValue<string>(), fact["revision"]!.GetValue<int>()));
+        Assert.Empty(BrowserErrors);
+    }
+
     /// <summary>start → remember (memory.write: the client's preferred channel is email) → done.</summary>
-    private static string RememberPlaybook(string client) => $$"""
+    private static string RememberPlaybook(string client, string value = "email", double confidence = 0.9) => $$"""
         { "schema": "blazoros/playbook@1", "name": "Remember the channel {{Guid.NewGuid().ToString("N")[..6]}}", "delegation": "delegated",
           "nodes": [
             { "id": "start", "kind": "trigger.manual" },
             { "id": "remember", "kind": "memory.write",
-              "settings": { "subject": "{{client}}", "predicate": "preferred channel", "value": "email", "scope": "business", "confidence": 0.9 } },
+              "settings": { "subject": "{{client}}", "predicate": "preferred channel", "value": "{{value}}", "scope": "business", "confidence": {{confidence.ToString(System.Globalization.CultureInfo.InvariantCulture)}} } },
             { "id": "done", "kind": "end", "settings": { "outcome": "remembered" } }
           ],
           "edges": [ { "from": "start", "to": "remember" }, { "from": "remember", "to": "done" } ] }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using BlazorOs.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -61,6 +62,33 @@ public sealed class DecisionService(IDbContextFactory<BlazorOsDbContext> dbFacto
         }
 
         if (decision.Change(new DecisionContent(change.Title!, change.Rationale, change.Alternatives), provenance, change.Reason) is { } revision)
+        {
+            db.Provenance.Add(provenance);
+            db.MemoryRevisions.Add(revision);
+            await MemoryWrites.SaveRevisionAsync(db, dbFactory, "Decision", id, revision.Number, cancellationToken);
+        }
+
+        return decision;
+    }
+
+    /// <summary>
+    /// Restores the content (title, rationale, alternatives) of revision <paramref name="toRevision"/> as the decision's next
+    /// revision, with the reason "Reverted to revision n: why". Throws <see cref="KeyNotFoundException"/>,
+    /// <see cref="MemoryValidationException"/> (<c>toRevision</c>: no such revision, or its content is the current one;
+    /// <c>reason</c>: too long) or <see cref="FactConflictException"/> (moved past <paramref name="expectedRevision"/>).
+    /// </summary>
+    public async Task<Decision> RevertAsync(Guid id, int toRevision, Provenance provenance, string? reason, int? expectedRevision = null,
+        CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var decision = await db.Decisions.Include(d => d.Provenance).SingleOrDefaultAsync(d => d.Id == id, cancellationToken)
+            ?? throw new KeyNotFoundException($"Decision {id} does not exist.");
+        var target = await db.MemoryRevisions.AsNoTracking().SingleOrDefaultAsync(r => r.ItemId == id && r.Number == toRevision, cancellationToken);
+        var why = MemoryReverts.Reason(toRevision, reason);
+        MemoryReverts.Check("Decision", id, decision.Revision, toRevision, target is not null, target?.NewJson == decision.ContentJson(), why,
+            MemoryRevision.ReasonMaxLength, expectedRevision);
+        var content = JsonSerializer.Deserialize<DecisionContent>(target!.NewJson, JsonSerializerOptions.Web)!;
+        if (decision.Change(content, provenance, why) is { } revision)
         {
             db.Provenance.Add(provenance);
             db.MemoryRevisions.Add(revision);

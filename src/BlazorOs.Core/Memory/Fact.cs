@@ -117,8 +117,26 @@ public sealed class Fact
     public FactRevision Contradict(FactValue value, double confidence, Provenance provenance, bool needsReview, string? reason = null) =>
         Change(value, confidence, provenance, reason, conflict: true, needsReview);
 
-    /// <summary>An operator looked at the fact's conflict and accepts the value as it is.</summary>
-    public void MarkReviewed() => NeedsReview = false;
+    /// <summary>
+    /// An operator looked at the fact's conflict and accepts the value as it is. Recorded as a revision with the same value
+    /// whose provenance is the reviewer, so the history says who accepted it, when and why; the value keeps its own source
+    /// (<see cref="ProvenanceId"/>). Null when the fact was not waiting for review (nothing to record).
+    /// </summary>
+    public FactRevision? MarkReviewed(Provenance reviewer, string? reason = null)
+    {
+        if (!NeedsReview)
+        {
+            return null;
+        }
+
+        NeedsReview = false;
+        Revision++;
+        UpdatedAt = reviewer.At;
+        var revision = FactRevision.Next(this, Value, Confidence, ProvenanceId, reviewer, reason ?? "Reviewed: the current value is accepted",
+            conflict: false);
+        _revisions.Add(revision);
+        return revision;
+    }
 
     private FactRevision Change(FactValue value, double confidence, Provenance provenance, string? reason, bool conflict, bool needsReview)
     {

@@ -127,40 +127,14 @@ public sealed class FactService(IDbContextFactory<BlazorOsDbContext> dbFactory, 
         var fact = await db.Facts.Include(f => f.Provenance).SingleOrDefaultAsync(f => f.Id == id, cancellationToken)
             ?? throw new KeyNotFoundException($"Fact {id} does not exist.");
         var target = await db.FactRevisions.AsNoTracking().SingleOrDefaultAsync(r => r.FactId == id && r.Number == toRevision, cancellationToken);
-        var why = RevertReason(toRevision, reason);
-        var problems = new List<MemoryProblem>();
-        if (target is null)
-        {
-            problems.Add(new MemoryProblem("toRevision", $"Fact {id} has revisions 1 to {fact.Revision}; there is no revision {toRevision}."));
-        }
-        else if (target.NewValue == fact.Value && target.NewConfidence.Equals(fact.Confidence))
-        {
-            problems.Add(new MemoryProblem("toRevision", $"The fact already has the value of revision {toRevision}: nothing to revert."));
-        }
-
-        if (why.Length > FactRevision.ReasonMaxLength)
-        {
-            problems.Add(new MemoryProblem("reason", $"A reason has at most {FactRevision.ReasonMaxLength - RevertReason(toRevision, null).Length - 2} characters."));
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new MemoryValidationException(problems);
-        }
-
-        if (expectedRevision is { } read && read != fact.Revision)
-        {
-            throw new FactConflictException($"Fact {id} is at revision {fact.Revision}, not {read}: read it again and retry.");
-        }
-
+        var why = MemoryReverts.Reason(toRevision, reason);
+        MemoryReverts.Check("Fact", id, fact.Revision, toRevision, target is not null,
+            target is not null && target.NewValue == fact.Value && target.NewConfidence.Equals(fact.Confidence), why, FactRevision.ReasonMaxLength,
+            expectedRevision);
         var revision = fact.Change(target!.NewValue, target.NewConfidence, provenance, why);
         await MemoryWrites.SaveRevisionAsync(db, dbFactory, "Fact", id, revision.Number, cancellationToken);
         return fact;
     }
-
-    private static string RevertReason(int toRevision, string? reason) => string.IsNullOrWhiteSpace(reason)
-        ? $"Reverted to revision {toRevision}"
-        : $"Reverted to revision {toRevision}: {reason.Trim()}";
 
     /// <summary>
     /// Writes what a step (or connector) learned about a subject. When the scope already holds a fact with the same subject and
@@ -199,8 +173,11 @@ public sealed class FactService(IDbContextFactory<BlazorOsDbContext> dbFactory, 
             .OrderBy(f => f.UpdatedAt).Take(Math.Clamp(take, 1, MaxResults)).ToListAsync(cancellationToken);
     }
 
-    /// <summary>The operator accepts the fact's current value: it no longer needs review. False for an unknown fact.</summary>
-    public async Task<bool> MarkReviewedAsync(Guid id, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The operator accepts the fact's current value: it no longer needs review, and a revision with the same value records who
+    /// accepted it (<see cref="Fact.MarkReviewed"/>). False for an unknown fact; a fact that needs no review is left as it is.
+    /// </summary>
+    public async Task<bool> MarkReviewedAsync(Guid id, Provenance reviewer, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var fact = await db.Facts.SingleOrDefaultAsync(f => f.Id == id, cancellationToken);
@@ -209,8 +186,11 @@ public sealed class FactService(IDbContextFactory<BlazorOsDbContext> dbFactory, 
             return false;
         }
 
-        fact.MarkReviewed();
-        await db.SaveChangesAsync(cancellationToken);
+        if (fact.MarkReviewed(reviewer) is { } revision)
+        {
+            await MemoryWrites.SaveRevisionAsync(db, dbFactory, "Fact", id, revision.Number, cancellationToken);
+        }
+
         return true;
     }
 

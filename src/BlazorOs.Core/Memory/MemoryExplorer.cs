@@ -12,6 +12,9 @@ public sealed record ExplorerQuery(string? Q = null, string? Type = null, string
     DateTime? Since = null, string? Subject = null, int Page = 0, int PageSize = ExplorerQuery.DefaultPageSize)
 {
     public const int DefaultPageSize = 25;
+
+    /// <summary>Only facts flagged for review (<see cref="Fact.NeedsReview"/>: a low-confidence conflict waits for the operator).</summary>
+    public bool NeedsReview { get; init; }
 }
 
 /// <summary>
@@ -32,10 +35,11 @@ public sealed record FacetCount(string Value, int Count);
 
 /// <summary>
 /// One page of the explorer. <see cref="Total"/> counts every match; with words only the <see cref="MemorySearch.MaxLimit"/>
-/// best are ranked and filtered (<see cref="Capped"/> says the limit was reached).
+/// best are ranked and filtered (<see cref="Capped"/> says the limit was reached). <see cref="NeedingReview"/> counts the
+/// facts flagged for review among what the other filters keep.
 /// </summary>
 public sealed record ExplorerPage(IReadOnlyList<ExplorerItem> Items, int Total, bool Capped, IReadOnlyList<FacetCount> Types,
-    IReadOnlyList<FacetCount> Scopes, IReadOnlyList<FacetCount> Sources)
+    IReadOnlyList<FacetCount> Scopes, IReadOnlyList<FacetCount> Sources, int NeedingReview = 0)
 {
     public static ExplorerPage Empty { get; } = new([], 0, false, [], [], []);
 }
@@ -71,15 +75,16 @@ public sealed class MemoryExplorer(IDbContextFactory<BlazorOsDbContext> dbFactor
         var total = await matching.CountAsync(cancellationToken);
         var page = await matching.OrderByDescending(r => r.UpdatedAt).ThenByDescending(r => r.Id).Skip(skip).Take(size)
             .Select(r => new { r.Type, r.Id }).ToListAsync(cancellationToken);
-        var loaded = await LoadAsync(db, [.. page.Select(p => (p.Type, p.Id))], cancellationToken);
+        var loaded = await MemoryItemLoader.LoadAsync(db, [.. page.Select(p => (p.Type, p.Id))], cancellationToken);
         var types = await Filter(all, query with { Type = null }).GroupBy(r => r.Type)
             .Select(g => new FacetCount(g.Key, g.Count())).ToListAsync(cancellationToken);
         var scopes = await Filter(all, query with { Scope = null }).GroupBy(r => r.Scope)
             .Select(g => new FacetCount(g.Key, g.Count())).ToListAsync(cancellationToken);
         var sources = await Filter(all, query with { Source = null }).Where(r => r.Source != null).GroupBy(r => r.Source)
             .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        return new ExplorerPage([.. page.Where(p => loaded.ContainsKey(p.Id)).Select(p => loaded[p.Id])], total, false, Ordered(types),
-            Ordered(scopes), Ordered(sources.Select(s => new FacetCount(s.Key!.Value.ToString(), s.Count))));
+        var needingReview = await Filter(all, query with { NeedsReview = false }).CountAsync(r => r.NeedsReview, cancellationToken);
+        return new ExplorerPage([.. page.Where(p => loaded.ContainsKey(p.Id)).Select(p => Item(loaded[p.Id]))], total, false, Ordered(types),
+            Ordered(scopes), Ordered(sources.Select(s => new FacetCount(s.Key!.Value.ToString(), s.Count))), needingReview);
     }
 
     private async Task<ExplorerPage> RankedAsync(ExplorerQuery query, int skip, int size, CancellationToken cancellationToken)
@@ -87,13 +92,7 @@ public sealed class MemoryExplorer(IDbContextFactory<BlazorOsDbContext> dbFactor
         // Type, scope, source and subject are filtered here rather than in the search, so their facets can count what the
         // other filters keep among the same best matches.
         var hits = await search.SearchAsync(new MemoryQuery(query.Q, Limit: MemorySearch.MaxLimit) { Since = query.Since }, cancellationToken);
-        var items = hits.Select(h => new ExplorerItem(h.Type, h.Id, h.Title, h.Text, h.Scope, h.UpdatedAt, h.Score, h.Provenance)
-        {
-            Fact = h.Fact,
-            Decision = h.Decision,
-            Record = h.Record,
-            Summary = h.Summary,
-        }).ToList();
+        var items = hits.Select(Item).ToList();
         var kept = items.Where(i => Keeps(i, query)).ToList();
         return new ExplorerPage(
             [.. kept.Skip(skip).Take(size)],
@@ -102,7 +101,8 @@ public sealed class MemoryExplorer(IDbContextFactory<BlazorOsDbContext> dbFactor
             Ordered(items.Where(i => Keeps(i, query with { Type = null })).GroupBy(i => i.Type).Select(g => new FacetCount(g.Key, g.Count()))),
             Ordered(items.Where(i => Keeps(i, query with { Scope = null })).GroupBy(i => i.Scope).Select(g => new FacetCount(g.Key, g.Count()))),
             Ordered(items.Where(i => Keeps(i, query with { Source = null }) && i.Provenance is not null).GroupBy(i => i.Provenance!.Source)
-                .Select(g => new FacetCount(g.Key.ToString(), g.Count()))));
+                .Select(g => new FacetCount(g.Key.ToString(), g.Count()))),
+            items.Count(i => Keeps(i, query with { NeedsReview = false }) && i.Fact?.NeedsReview == true));
     }
 
     /// <summary>Every memory item as one row shape, so one query filters, counts and pages them all.</summary>
@@ -110,22 +110,22 @@ public sealed class MemoryExplorer(IDbContextFactory<BlazorOsDbContext> dbFactor
         db.Facts.Select(f => new ItemRow
         {
             Type = MemoryItemTypes.Fact, Id = f.Id, Scope = f.Scope, UpdatedAt = f.UpdatedAt,
-            Source = f.Provenance == null ? null : f.Provenance.Source, Subject = f.Subject,
+            Source = f.Provenance == null ? null : f.Provenance.Source, Subject = f.Subject, NeedsReview = f.NeedsReview,
         })
         .Concat(db.Decisions.Select(d => new ItemRow
         {
             Type = MemoryItemTypes.Decision, Id = d.Id, Scope = d.Scope, UpdatedAt = d.UpdatedAt,
-            Source = d.Provenance == null ? null : d.Provenance.Source, Subject = null,
+            Source = d.Provenance == null ? null : d.Provenance.Source, Subject = null, NeedsReview = false,
         }))
         .Concat(db.Records.Select(r => new ItemRow
         {
             Type = MemoryItemTypes.Record, Id = r.Id, Scope = r.Scope, UpdatedAt = r.UpdatedAt,
-            Source = r.Provenance == null ? null : r.Provenance.Source, Subject = r.Title,
+            Source = r.Provenance == null ? null : r.Provenance.Source, Subject = r.Title, NeedsReview = false,
         }))
         .Concat(db.Summaries.Select(s => new ItemRow
         {
             Type = MemoryItemTypes.Summary, Id = s.Id, Scope = s.Scope, UpdatedAt = s.CreatedAt,
-            Source = s.Provenance == null ? null : s.Provenance.Source, Subject = null,
+            Source = s.Provenance == null ? null : s.Provenance.Source, Subject = null, NeedsReview = false,
         }));
 
     private static IQueryable<ItemRow> Filter(IQueryable<ItemRow> rows, ExplorerQuery query)
@@ -156,6 +156,11 @@ public sealed class MemoryExplorer(IDbContextFactory<BlazorOsDbContext> dbFactor
             rows = rows.Where(r => r.Subject != null && EF.Functions.Like(r.Subject, pattern));
         }
 
+        if (query.NeedsReview)
+        {
+            rows = rows.Where(r => r.NeedsReview);
+        }
+
         return rows;
     }
 
@@ -166,53 +171,16 @@ public sealed class MemoryExplorer(IDbContextFactory<BlazorOsDbContext> dbFactor
         && (query.Source is null || item.Provenance?.Source == query.Source)
         && (query.Since is null || item.UpdatedAt >= query.Since)
         && (string.IsNullOrWhiteSpace(query.Subject)
-            || (item.Fact?.Subject ?? item.Record?.Title)?.Contains(query.Subject.Trim(), StringComparison.OrdinalIgnoreCase) == true);
+            || (item.Fact?.Subject ?? item.Record?.Title)?.Contains(query.Subject.Trim(), StringComparison.OrdinalIgnoreCase) == true)
+        && (!query.NeedsReview || item.Fact?.NeedsReview == true);
 
-    private static async Task<Dictionary<Guid, ExplorerItem>> LoadAsync(BlazorOsDbContext db, List<(string Type, Guid Id)> page,
-        CancellationToken cancellationToken)
+    private static ExplorerItem Item(MemoryHit h) => new(h.Type, h.Id, h.Title, h.Text, h.Scope, h.UpdatedAt, h.Score, h.Provenance)
     {
-        List<Guid> Ids(string type) => [.. page.Where(p => p.Type == type).Select(p => p.Id)];
-        var items = new Dictionary<Guid, ExplorerItem>();
-        if (Ids(MemoryItemTypes.Fact) is { Count: > 0 } facts)
-        {
-            foreach (var f in await db.Facts.AsNoTracking().Include(f => f.Provenance).Where(f => facts.Contains(f.Id)).ToListAsync(cancellationToken))
-            {
-                items[f.Id] = FactItem(f);
-            }
-        }
-
-        if (Ids(MemoryItemTypes.Decision) is { Count: > 0 } decisions)
-        {
-            foreach (var d in await db.Decisions.AsNoTracking().Include(d => d.Provenance).Where(d => decisions.Contains(d.Id)).ToListAsync(cancellationToken))
-            {
-                items[d.Id] = new ExplorerItem(MemoryItemTypes.Decision, d.Id, d.Title, d.Rationale ?? string.Empty, d.Scope, d.UpdatedAt, null,
-                    d.Provenance) { Decision = d };
-            }
-        }
-
-        if (Ids(MemoryItemTypes.Record) is { Count: > 0 } records)
-        {
-            foreach (var r in await db.Records.AsNoTracking().Include(r => r.Type).Include(r => r.Provenance).Where(r => records.Contains(r.Id))
-                .ToListAsync(cancellationToken))
-            {
-                var text = string.Join("; ", r.Values.Select(v => $"{v.Key}: {RecordType.TextOf(v.Value)}"));
-                items[r.Id] = new ExplorerItem(MemoryItemTypes.Record, r.Id, r.Title, text, r.Scope, r.UpdatedAt, null, r.Provenance) { Record = r };
-            }
-        }
-
-        if (Ids(MemoryItemTypes.Summary) is { Count: > 0 } summaries)
-        {
-            foreach (var s in await db.Summaries.AsNoTracking().Include(s => s.Provenance).Where(s => summaries.Contains(s.Id)).ToListAsync(cancellationToken))
-            {
-                items[s.Id] = new ExplorerItem(MemoryItemTypes.Summary, s.Id, s.Title, s.Text, s.Scope, s.CreatedAt, null, s.Provenance) { Summary = s };
-            }
-        }
-
-        return items;
-    }
-
-    private static ExplorerItem FactItem(Fact f) =>
-        new(MemoryItemTypes.Fact, f.Id, $"{f.Subject} {f.Predicate}", f.Value.ToString(), f.Scope, f.UpdatedAt, null, f.Provenance) { Fact = f };
+        Fact = h.Fact,
+        Decision = h.Decision,
+        Record = h.Record,
+        Summary = h.Summary,
+    };
 
     private static List<FacetCount> Ordered(IEnumerable<FacetCount> counts) =>
         [.. counts.OrderByDescending(c => c.Count).ThenBy(c => c.Value, StringComparer.Ordinal)];
@@ -226,5 +194,6 @@ public sealed class MemoryExplorer(IDbContextFactory<BlazorOsDbContext> dbFactor
         public required DateTime UpdatedAt { get; init; }
         public required ProvenanceSource? Source { get; init; }
         public required string? Subject { get; init; }
+        public required bool NeedsReview { get; init; }
     }
 }

@@ -37,6 +37,9 @@ public sealed class MemoryRecord
 
     public JsonObject Values => JsonNode.Parse(ValuesJson)?.AsObject() ?? [];
 
+    /// <summary>The values on one line, as search and the explorer show them: <c>name: Acme; industry: Retail</c>.</summary>
+    public string ValuesText() => string.Join("; ", Values.Select(v => $"{v.Key}: {RecordType.TextOf(v.Value)}"));
+
     /// <summary>A record from values already checked by <see cref="RecordType.Validate"/>, with its first revision.</summary>
     internal static (MemoryRecord Record, MemoryRevision Revision) Create(RecordType type, JsonObject values, string scope, Provenance provenance)
     {

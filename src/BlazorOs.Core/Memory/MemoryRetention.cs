@@ -16,7 +16,8 @@ public sealed record RetentionPreview(int Count, long? TraceEvents, IReadOnlyLis
 /// their rule are deleted in small batches (short write transactions, so runs are never kept waiting for long), trace events
 /// of ended runs are deleted or first condensed (<see cref="MemoryCondenser"/>), and every application of a rule is written
 /// to the retention log. A rule for a scope shields that scope from its type's scope-less rule. Deleting an item deletes its
-/// revisions; the provenance rows stay (they are small and other items may share a run's).
+/// revisions and, in the same transaction, the provenance rows of the item and its revisions that nothing else references
+/// (a provenance may be shared, e.g. by the items one step wrote).
 /// </summary>
 public sealed class MemoryRetention(IDbContextFactory<BlazorOsDbContext> dbFactory, MemoryCondenser condenser, TimeProvider clock)
 {
@@ -131,6 +132,8 @@ public sealed class MemoryRetention(IDbContextFactory<BlazorOsDbContext> dbFacto
             }
 
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // Read before the items go: afterwards nothing says which provenance rows were theirs.
+            var provenance = await ProvenanceIds(db, rule.ItemType, batch).Distinct().ToListAsync(cancellationToken);
             deleted += rule.ItemType switch
             {
                 // Fact revisions go with their fact (cascade); the FTS rows with their item (triggers).
@@ -139,6 +142,7 @@ public sealed class MemoryRetention(IDbContextFactory<BlazorOsDbContext> dbFacto
                 MemoryItemTypes.Record => await DeleteWithRevisionsAsync(db, db.Records.Where(r => batch.Contains(r.Id)), batch, cancellationToken),
                 _ => await db.Summaries.Where(s => batch.Contains(s.Id)).ExecuteDeleteAsync(cancellationToken),
             };
+            await DeleteOrphanedProvenanceAsync(db, provenance, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -177,6 +181,33 @@ public sealed class MemoryRetention(IDbContextFactory<BlazorOsDbContext> dbFacto
         var verb = rule.Action == RetentionAction.Condense ? $"Condensed {runs} run(s) into summaries ({summaries} made or kept) and deleted" : "Deleted";
         return (events, summaries, $"{verb} {events} trace event(s) of {runs} ended run(s) {Describe(rule)}.");
     }
+
+    /// <summary>The provenance ids of a batch of items and of their revisions, as one query.</summary>
+    private static IQueryable<Guid> ProvenanceIds(BlazorOsDbContext db, string itemType, List<Guid> ids) => itemType switch
+    {
+        MemoryItemTypes.Fact => db.Facts.Where(f => ids.Contains(f.Id)).Select(f => f.ProvenanceId)
+            .Concat(db.FactRevisions.Where(r => ids.Contains(r.FactId)).Select(r => r.ProvenanceId)),
+        MemoryItemTypes.Decision => db.Decisions.Where(d => ids.Contains(d.Id)).Select(d => d.ProvenanceId)
+            .Concat(db.MemoryRevisions.Where(r => ids.Contains(r.ItemId)).Select(r => r.ProvenanceId)),
+        MemoryItemTypes.Record => db.Records.Where(r => ids.Contains(r.Id)).Select(r => r.ProvenanceId)
+            .Concat(db.MemoryRevisions.Where(r => ids.Contains(r.ItemId)).Select(r => r.ProvenanceId)),
+        _ => db.Summaries.Where(s => ids.Contains(s.Id)).Select(s => s.ProvenanceId),
+    };
+
+    /// <summary>
+    /// One DELETE of the given provenance rows that no item or revision references any more (each check is an index lookup
+    /// on a provenance foreign key). A revision's <c>OldProvenanceId</c> is not checked: it names the provenance of one of the
+    /// same item's earlier revisions, so it is referenced for as long as the item lives.
+    /// </summary>
+    private static Task<int> DeleteOrphanedProvenanceAsync(BlazorOsDbContext db, List<Guid> ids, CancellationToken cancellationToken) =>
+        db.Provenance.Where(p => ids.Contains(p.Id)
+                && !db.Facts.Any(f => f.ProvenanceId == p.Id)
+                && !db.FactRevisions.Any(r => r.ProvenanceId == p.Id)
+                && !db.Decisions.Any(d => d.ProvenanceId == p.Id)
+                && !db.Records.Any(r => r.ProvenanceId == p.Id)
+                && !db.Summaries.Any(s => s.ProvenanceId == p.Id)
+                && !db.MemoryRevisions.Any(r => r.ProvenanceId == p.Id))
+            .ExecuteDeleteAsync(cancellationToken);
 
     private static async Task<int> DeleteWithRevisionsAsync<T>(BlazorOsDbContext db, IQueryable<T> items, List<Guid> ids, CancellationToken cancellationToken)
     {

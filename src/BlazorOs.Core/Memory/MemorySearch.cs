@@ -15,6 +15,9 @@ public sealed record MemoryQuery(string? Q, string? Type = null, string? Scope =
     /// <summary>Only facts with this subject and records with this title (exact); decisions and summaries have no subject.</summary>
     public string? Subject { get; init; }
 
+    /// <summary>Only facts flagged for review (a low-confidence contradiction); other types have no such flag.</summary>
+    public bool NeedsReview { get; init; }
+
     /// <summary>Only items changed (summaries: made) at or after this time, UTC.</summary>
     public DateTime? Since { get; init; }
 
@@ -129,7 +132,7 @@ public sealed partial class MemorySearch(IDbContextFactory<BlazorOsDbContext> db
             ranked.AddRange(some.Where(r => !found.Contains(r.Row.Id)).Select(r => r with { Pass = 1 }));
         }
 
-        var hits = await LoadAsync(db, ranked, cancellationToken);
+        var hits = await MemoryItemLoader.LoadAsync(db, [.. ranked.Select(r => (r.Type, r.Row.Id))], cancellationToken);
         return [.. ranked.Where(r => hits.ContainsKey(r.Row.Id))
             .Select(r => (r.Pass, r.Row.Rank, Hit: hits[r.Row.Id] with { Score = words ? -r.Row.Rank : null }))
             .OrderBy(r => r.Pass).ThenBy(r => r.Rank).ThenByDescending(r => r.Hit.UpdatedAt)
@@ -145,7 +148,7 @@ public sealed partial class MemorySearch(IDbContextFactory<BlazorOsDbContext> db
         foreach (var type in types)
         {
             var source = Sources[type];
-            if (query.Subject is not null && source.SubjectColumn is null)
+            if ((query.Subject is not null && source.SubjectColumn is null) || (query.NeedsReview && type != MemoryItemTypes.Fact))
             {
                 continue;
             }
@@ -175,7 +178,7 @@ public sealed partial class MemorySearch(IDbContextFactory<BlazorOsDbContext> db
         string.Join(every ? " & " : " | ", terms.Select(t => t.Length >= PrefixFrom ? $"'{t}':*" : $"'{t}'"));
 
     private static bool IsUnfiltered(MemoryQuery query) => string.IsNullOrEmpty(query.Scope) && query.Readable.IsAll && query.Subject is null
-        && query.Since is null && query.Until is null;
+        && !query.NeedsReview && query.Since is null && query.Until is null;
 
     /// <summary>
     /// One type's query: matches ranked (BM25 or ts_rank_cd, negated so lower ranks first on both) or, without words,
@@ -259,6 +262,11 @@ public sealed partial class MemorySearch(IDbContextFactory<BlazorOsDbContext> db
             where.Append($" AND f.\"{subject}\" = {P(query.Subject.Trim())}");
         }
 
+        if (query.NeedsReview)
+        {
+            where.Append(" AND f.\"NeedsReview\"");
+        }
+
         if (query.Since is { } since)
         {
             where.Append($" AND {at} >= {P(since)}");
@@ -276,51 +284,6 @@ public sealed partial class MemorySearch(IDbContextFactory<BlazorOsDbContext> db
         }
 
         return ($"SELECT {select} FROM {from} WHERE {where} ORDER BY {order} LIMIT {P(limit)}", [.. parameters]);
-    }
-
-    private static async Task<Dictionary<Guid, MemoryHit>> LoadAsync(BlazorOsDbContext db, List<Ranked> ranked,
-        CancellationToken cancellationToken)
-    {
-        List<Guid> Ids(string type) => [.. ranked.Where(r => r.Type == type).Select(r => r.Row.Id)];
-        var hits = new Dictionary<Guid, MemoryHit>();
-        if (Ids(MemoryItemTypes.Fact) is { Count: > 0 } factIds)
-        {
-            foreach (var f in await db.Facts.AsNoTracking().Include(f => f.Provenance).Where(f => factIds.Contains(f.Id)).ToListAsync(cancellationToken))
-            {
-                hits[f.Id] = new MemoryHit(MemoryItemTypes.Fact, f.Id, $"{f.Subject} {f.Predicate}", f.Value.ToString(), f.Scope, f.UpdatedAt, null,
-                    f.Provenance) { Fact = f };
-            }
-        }
-
-        if (Ids(MemoryItemTypes.Decision) is { Count: > 0 } decisionIds)
-        {
-            foreach (var d in await db.Decisions.AsNoTracking().Include(d => d.Provenance).Where(d => decisionIds.Contains(d.Id)).ToListAsync(cancellationToken))
-            {
-                hits[d.Id] = new MemoryHit(MemoryItemTypes.Decision, d.Id, d.Title, d.Rationale ?? string.Empty, d.Scope, d.UpdatedAt, null,
-                    d.Provenance) { Decision = d };
-            }
-        }
-
-        if (Ids(MemoryItemTypes.Record) is { Count: > 0 } recordIds)
-        {
-            foreach (var r in await db.Records.AsNoTracking().Include(r => r.Type).Include(r => r.Provenance).Where(r => recordIds.Contains(r.Id))
-                .ToListAsync(cancellationToken))
-            {
-                var text = string.Join("; ", r.Values.Select(v => $"{v.Key}: {RecordType.TextOf(v.Value)}"));
-                hits[r.Id] = new MemoryHit(MemoryItemTypes.Record, r.Id, r.Title, $"{r.Type?.Label}: {text}", r.Scope, r.UpdatedAt, null,
-                    r.Provenance) { Record = r };
-            }
-        }
-
-        if (Ids(MemoryItemTypes.Summary) is { Count: > 0 } summaryIds)
-        {
-            foreach (var s in await db.Summaries.AsNoTracking().Include(s => s.Provenance).Where(s => summaryIds.Contains(s.Id)).ToListAsync(cancellationToken))
-            {
-                hits[s.Id] = new MemoryHit(MemoryItemTypes.Summary, s.Id, s.Title, s.Text, s.Scope, s.CreatedAt, null, s.Provenance) { Summary = s };
-            }
-        }
-
-        return hits;
     }
 
     private static int Validate(MemoryQuery query, int maxLimit)

@@ -117,6 +117,46 @@ public sealed class RecordService(IDbContextFactory<BlazorOsDbContext> dbFactory
             .OrderBy(r => r.Title).Take(Math.Clamp(take, 1, 100_000)).ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Restores the values of revision <paramref name="toRevision"/> as the record's next revision, with the reason "Reverted
+    /// to revision n: why". The old values are checked against the type as it is now (it may have been redefined since).
+    /// Throws <see cref="KeyNotFoundException"/>, <see cref="MemoryValidationException"/> (<c>toRevision</c>, <c>reason</c>,
+    /// or the fields the old values no longer satisfy) or <see cref="FactConflictException"/> (moved past
+    /// <paramref name="expectedRevision"/>).
+    /// </summary>
+    public async Task<MemoryRecord> RevertAsync(Guid id, int toRevision, Provenance provenance, string? reason, int? expectedRevision = null,
+        CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var record = await db.Records.Include(r => r.Type).Include(r => r.Provenance).SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
+            ?? throw new KeyNotFoundException($"Record {id} does not exist.");
+        var target = await db.MemoryRevisions.AsNoTracking().SingleOrDefaultAsync(r => r.ItemId == id && r.Number == toRevision, cancellationToken);
+        var why = MemoryReverts.Reason(toRevision, reason);
+        MemoryReverts.Check("Record", id, record.Revision, toRevision, target is not null, target?.NewJson == record.ValuesJson, why,
+            MemoryRevision.ReasonMaxLength, expectedRevision);
+        var values = Checked(record.Type!, JsonNode.Parse(target!.NewJson)?.AsObject() ?? [], record.Scope);
+        if (record.Change(record.Type!, values, provenance, why) is { } revision)
+        {
+            db.Provenance.Add(provenance);
+            db.MemoryRevisions.Add(revision);
+            await MemoryWrites.SaveRevisionAsync(db, dbFactory, "Record", id, revision.Number, cancellationToken);
+        }
+
+        return record;
+    }
+
+    /// <summary>One page of records by title (then id), of one type and scope or all; with how many there are in all.</summary>
+    public async Task<(IReadOnlyList<MemoryRecord> Items, int Total)> PageAsync(string? typeName, string? scope, int page, int pageSize,
+        CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var records = db.Records.Where(r => (typeName == null || r.Type!.Name == typeName) && (scope == null || r.Scope == scope));
+        var total = await records.CountAsync(cancellationToken);
+        var items = await records.AsNoTracking().Include(r => r.Type).Include(r => r.Provenance).OrderBy(r => r.Title).ThenBy(r => r.Id)
+            .Skip(Math.Max(page, 0) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        return (items, total);
+    }
+
     /// <summary>Oldest first, each with its provenance; null when the record does not exist.</summary>
     public async Task<IReadOnlyList<MemoryRevision>?> RevisionsAsync(Guid id, CancellationToken cancellationToken = default)
     {

@@ -36,6 +36,7 @@ public static class BlazorOsApi
         api.MapRunsApi();
         api.MapApprovalsApi();
         api.MapMemoryApi();
+        api.MapDecisionsApi();
         api.MapRecordsApi();
         endpoints.MapHooksApi();
         endpoints.MapOpenApi(DocumentPath).ExcludeFromDescription();

@@ -87,7 +87,7 @@ internal static class MemoryApi
     }
 
     private static async Task<Results<Ok<List<MemorySearchHit>>, ValidationProblem>> SearchAsync(string? q, string? type, string? scope,
-        int? limit, string? subject, DateTime? since, DateTime? until, MemorySearch search, CancellationToken cancellationToken)
+        int? limit, string? subject, DateTime? since, DateTime? until, bool? needsReview, MemorySearch search, CancellationToken cancellationToken)
     {
         try
         {
@@ -96,6 +96,7 @@ internal static class MemoryApi
                 Subject = subject,
                 Since = since?.ToUniversalTime(),
                 Until = until?.ToUniversalTime(),
+                NeedsReview = needsReview ?? false,
             };
             var hits = await search.SearchAsync(query, cancellationToken);
             return TypedResults.Ok(hits.Select(MemorySearchHit.Of).ToList());
@@ -204,7 +205,7 @@ internal static class MemoryApi
     /// The operator wrote it: through an API key (source Api, the key named in the detail) or the signed-in session
     /// (source Operator).
     /// </summary>
-    private static Provenance ProvenanceOf(ClaimsPrincipal user, TimeProvider clock)
+    internal static Provenance ProvenanceOf(ClaimsPrincipal user, TimeProvider clock)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         return user.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim) is { } keyId

@@ -98,8 +98,12 @@ public sealed class MemoryScopeActivityTests
         Assert.Equal(original.Id, Assert.Single(await facts.NeedingReviewAsync(cancellationToken: Ct)).Id);
         Assert.Contains(harness.Trace.Events, e => e.Kind == "memory.write" && e.Level == TraceLevel.Warning && e.Message.Contains("flagged for review"));
 
-        Assert.True(await facts.MarkReviewedAsync(original.Id, Ct));
+        Assert.True(await facts.MarkReviewedAsync(original.Id, Provenance.Of(ProvenanceSource.Operator, "operator", DateTime.UtcNow), Ct));
         Assert.Empty(await facts.NeedingReviewAsync(cancellationToken: Ct));
+        var reviewed = (await facts.RevisionsAsync(original.Id, Ct))![^1];
+        Assert.Equal((3, "45", ProvenanceSource.Operator), (reviewed.Number, reviewed.NewText, reviewed.Provenance!.Source));
+        Assert.Equal(("45", "Reviewed: the current value is accepted"), (reviewed.OldText, reviewed.Reason));
+        Assert.Equal(ProvenanceSource.Agent, (await facts.GetAsync(original.Id, Ct))!.Provenance!.Source);
     }
 
     [Fact]

@@ -70,6 +70,41 @@ public sealed class MemoryJobTests
         Assert.Equal([made[3].Id, made[4].Id], (await db.Decisions.Select(d => d.Id).ToListAsync(Ct)).Order());
         Assert.Equal(2, await db.MemoryRevisions.CountAsync(Ct));
         Assert.Equal(2L, await store.ScalarAsync("SELECT count(*) FROM MemoryItemsSearchRows;"));
+        Assert.Equal([made[3].ProvenanceId, made[4].ProvenanceId], (await db.Provenance.Select(p => p.Id).ToListAsync(Ct)).Order());
+    }
+
+    [Fact]
+    public async Task Deleting_items_deletes_the_provenance_only_they_used_and_keeps_what_others_share()
+    {
+        await using var store = await TempStore.CreateMigratedAsync();
+        var facts = store.Get<FactService>();
+        var shared = Operator(store);
+        var old = await facts.AddAsync(new NewFact("Acme", "old-note", FactValue.OfText("obsolete"), "business", 1), shared, Ct);
+        var change = Operator(store);
+        await facts.ChangeAsync(old.Id, new FactChange(System.Text.Json.Nodes.JsonValue.Create("still obsolete")), change, Ct);
+        var alone = await AddFactAsync(store, "Globex", "old-note", "gone too", "business");
+        await using (var db = store.NewContext())
+        {
+            // A second fact from the same write (one step's provenance): the row must outlive the old fact.
+            db.Provenance.Attach(shared);
+            db.Facts.Add(Fact.Create("Acme", "contract", FactValue.OfText("signed"), shared, scope: "legal"));
+            await db.SaveChangesAsync(Ct);
+        }
+
+        store.Clock.Advance(TimeSpan.FromDays(40));
+        var recent = await AddFactAsync(store, "Acme", "new-note", "current", "business");
+        var retention = store.Get<MemoryRetention>();
+        await retention.SaveRuleAsync(new RetentionRuleInput("fact", "business", RetentionMode.KeepDays, 30), Ct);
+        await using var before = store.NewContext();
+        Assert.Equal(4, await before.Provenance.CountAsync(Ct));
+
+        var entry = Assert.Single(await retention.ApplyAsync(Ct));
+
+        Assert.Equal(2, entry.Deleted);
+        await using var after = store.NewContext();
+        Assert.Equal([shared.Id, recent.ProvenanceId], (await after.Provenance.Select(p => p.Id).ToListAsync(Ct)).Order());
+        Assert.DoesNotContain(await after.Provenance.Select(p => p.Id).ToListAsync(Ct), id => id == change.Id || id == alone.ProvenanceId);
+        Assert.Null(await store.ScalarAsync("PRAGMA foreign_key_check;"));
     }
 
     [Fact]

@@ -141,6 +141,26 @@ public sealed class MemorySearchTests
     }
 
     [Fact]
+    public async Task Needs_review_keeps_only_facts_flagged_by_a_low_confidence_contradiction()
+    {
+        await using var store = await TempStore.CreateMigratedAsync();
+        var facts = store.Get<FactService>();
+        var steady = await AddAsync(store, "Acme", "city", "Lyon");
+        var disputed = await AddAsync(store, "Acme", "channel", "email");
+        await facts.RememberAsync(new NewFact("Acme", "channel", FactValue.OfText("phone"), Fact.DefaultScope, 0.4), Operator(store), 0.7, Ct);
+        await store.Get<DecisionService>().AddAsync(new NewDecision("Call Acme first"), Operator(store), Ct);
+        var search = store.Get<MemorySearch>();
+
+        var flagged = await search.SearchAsync(new MemoryQuery("acme") { NeedsReview = true }, Ct);
+        var newest = await search.SearchAsync(new MemoryQuery(null) { NeedsReview = true }, Ct);
+
+        Assert.Equal(disputed.Id, Assert.Single(flagged).Id);
+        Assert.Equal(disputed.Id, Assert.Single(newest).Id);
+        Assert.Equal(3, (await search.SearchAsync(new MemoryQuery("acme"), Ct)).Count);
+        Assert.NotEqual(steady.Id, flagged[0].Id);
+    }
+
+    [Fact]
     public async Task Search_ignores_case_and_accents_and_longer_words_match_as_prefixes()
     {
         await using var store = await TempStore.CreateMigratedAsync();

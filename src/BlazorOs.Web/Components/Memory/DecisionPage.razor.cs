@@ -1,7 +1,5 @@
-using BlazorOs.Core.Data;
 using BlazorOs.Core.Memory;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
 namespace BlazorOs.Web.Components.Memory;
@@ -17,10 +15,8 @@ public sealed partial class DecisionPage
     };
 
     private readonly List<BreadcrumbItem> _crumbs = [new("Memory", "/memory"), new("Decision", null, disabled: true)];
-    private bool _loaded;
     private Decision? _decision;
     private IReadOnlyList<MemoryRevision> _revisions = [];
-    private Dictionary<Guid, string> _runs = [];
 
     [Parameter]
     public Guid DecisionId { get; set; }
@@ -28,54 +24,21 @@ public sealed partial class DecisionPage
     [Inject]
     private DecisionService Decisions { get; set; } = default!;
 
-    [Inject]
-    private IDbContextFactory<BlazorOsDbContext> DbFactory { get; set; } = default!;
+    private protected override string What => "decision";
 
-    [Inject]
-    private IDialogService Dialogs { get; set; } = default!;
+    private protected override int? CurrentRevision => _decision?.Revision;
 
-    [Inject]
-    private ISnackbar Snackbar { get; set; } = default!;
-
-    [Inject]
-    private TimeProvider Clock { get; set; } = default!;
-
-    protected override Task OnParametersSetAsync() => LoadAsync();
-
-    private async Task LoadAsync()
+    private protected override async Task<IEnumerable<Guid?>> LoadItemAsync()
     {
         _decision = await Decisions.GetAsync(DecisionId);
         _revisions = await Decisions.RevisionsAsync(DecisionId) ?? [];
-        _runs = await RunNames.OfAsync(DbFactory, _revisions.Select(r => r.Provenance?.RunId).Append(_decision?.RunId));
-        _loaded = true;
+        return _revisions.Select(r => r.Provenance?.RunId).Append(_decision?.RunId);
     }
 
-    private async Task RevertAsync(MemoryRevision revision)
+    private Task RevertAsync(MemoryRevision revision)
     {
-        var current = _decision!.ContentJson();
-        var seen = _decision.Revision;
-        var content = System.Text.Json.JsonSerializer.Deserialize<DecisionContent>(revision.NewJson, System.Text.Json.JsonSerializerOptions.Web)!;
-        var parameters = new DialogParameters<RevertDialog>
-        {
-            { d => d.What, "decision" },
-            { d => d.Number, revision.Number },
-            { d => d.Change, builder =>
-                {
-                    builder.OpenComponent<ContentChange>(0);
-                    builder.AddComponentParameter(1, nameof(ContentChange.OldJson), current);
-                    builder.AddComponentParameter(2, nameof(ContentChange.NewJson), revision.NewJson);
-                    builder.AddComponentParameter(3, nameof(ContentChange.Labels), Labels);
-                    builder.CloseComponent();
-                }
-            },
-            { d => d.Revert, reason => Decisions.ChangeAsync(DecisionId, new DecisionChange(content.Title, content.Rationale, content.Alternatives,
-                MemoryRevert.Reason(revision.Number, reason), seen), MemoryRevert.Operator(Clock, "decision")) },
-        };
-        var dialog = await Dialogs.ShowAsync<RevertDialog>($"Revert to revision {revision.Number}?", parameters);
-        if (await dialog.Result is { Canceled: false })
-        {
-            await LoadAsync();
-            Snackbar.Add($"Reverted to revision {revision.Number}: now revision {_decision?.Revision}.", Severity.Success);
-        }
+        var seen = _decision!.Revision;
+        return ConfirmRevertAsync(revision.Number, ContentDiff(_decision.ContentJson(), revision.NewJson, Labels),
+            (provenance, reason) => Decisions.RevertAsync(DecisionId, revision.Number, provenance, reason, seen));
     }
 }

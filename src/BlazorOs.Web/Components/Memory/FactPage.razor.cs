@@ -1,9 +1,7 @@
 using System.Globalization;
-using BlazorOs.Core.Data;
 using BlazorOs.Core.Memory;
 using BlazorOs.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
 namespace BlazorOs.Web.Components.Memory;
@@ -15,10 +13,8 @@ namespace BlazorOs.Web.Components.Memory;
 public sealed partial class FactPage
 {
     private readonly List<BreadcrumbItem> _crumbs = [new("Memory", "/memory"), new("Fact", null, disabled: true)];
-    private bool _loaded;
     private Fact? _fact;
     private IReadOnlyList<FactRevision> _revisions = [];
-    private Dictionary<Guid, string> _runs = [];
 
     [Parameter]
     public Guid FactId { get; set; }
@@ -26,64 +22,40 @@ public sealed partial class FactPage
     [Inject]
     private FactService Facts { get; set; } = default!;
 
-    [Inject]
-    private IDbContextFactory<BlazorOsDbContext> DbFactory { get; set; } = default!;
+    private protected override string What => "fact";
 
-    [Inject]
-    private IDialogService Dialogs { get; set; } = default!;
-
-    [Inject]
-    private ISnackbar Snackbar { get; set; } = default!;
-
-    [Inject]
-    private TimeProvider Clock { get; set; } = default!;
+    private protected override int? CurrentRevision => _fact?.Revision;
 
     private IEnumerable<FactRevision> NewestFirst => _revisions.OrderByDescending(r => r.Number);
 
-    protected override Task OnParametersSetAsync() => LoadAsync();
-
-    private async Task LoadAsync()
+    private protected override async Task<IEnumerable<Guid?>> LoadItemAsync()
     {
         _fact = await Facts.GetAsync(FactId);
         _revisions = await Facts.RevisionsAsync(FactId) ?? [];
-        _runs = await RunNames.OfAsync(DbFactory, _revisions.Select(r => r.Provenance?.RunId).Append(_fact?.Provenance?.RunId));
-        _loaded = true;
+        return _revisions.Select(r => r.Provenance?.RunId).Append(_fact?.Provenance?.RunId);
     }
 
     private bool SameAsCurrent(FactRevision revision) =>
         _fact is not null && revision.NewValue == _fact.Value && revision.NewConfidence.Equals(_fact.Confidence);
 
-    private async Task RevertAsync(FactRevision revision)
+    private Task RevertAsync(FactRevision revision)
     {
-        var current = _fact!.Value;
-        var seen = _fact.Revision;
-        var parameters = new DialogParameters<RevertDialog>
-        {
-            { d => d.What, "fact" },
-            { d => d.Number, revision.Number },
-            { d => d.Change, builder =>
-                {
-                    builder.OpenComponent<ValueChange>(0);
-                    builder.AddComponentParameter(1, nameof(ValueChange.Old), current);
-                    builder.AddComponentParameter(2, nameof(ValueChange.New), revision.NewValue);
-                    builder.CloseComponent();
-                }
+        var (current, seen) = (_fact!.Value, _fact.Revision);
+        return ConfirmRevertAsync(revision.Number, builder =>
+            {
+                builder.OpenComponent<ValueChange>(0);
+                builder.AddComponentParameter(1, nameof(ValueChange.Old), current);
+                builder.AddComponentParameter(2, nameof(ValueChange.New), revision.NewValue);
+                builder.CloseComponent();
             },
-            { d => d.Revert, reason => Facts.RevertAsync(FactId, revision.Number, MemoryRevert.Operator(Clock, "fact"), reason, seen) },
-        };
-        var dialog = await Dialogs.ShowAsync<RevertDialog>($"Revert to revision {revision.Number}?", parameters);
-        if (await dialog.Result is { Canceled: false })
-        {
-            await LoadAsync();
-            Snackbar.Add($"Reverted to revision {revision.Number}: now revision {_fact?.Revision}.", Severity.Success);
-        }
+            (provenance, reason) => Facts.RevertAsync(FactId, revision.Number, provenance, reason, seen));
     }
 
     private async Task AcceptAsync()
     {
-        await Facts.MarkReviewedAsync(FactId);
+        await Facts.MarkReviewedAsync(FactId, Operator("Reviewed"));
         await LoadAsync();
-        Snackbar.Add("Accepted: the fact no longer needs review.", Severity.Success);
+        Snackbar.Add("Accepted: the fact no longer needs review (recorded in its history).", Severity.Success);
     }
 
     private static string Validity(Fact fact) => (fact.ValidFrom, fact.ValidTo) switch

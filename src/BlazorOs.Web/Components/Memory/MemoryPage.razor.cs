@@ -26,6 +26,7 @@ public sealed partial class MemoryPage
     private ProvenanceSource? _source;
     private string _changed = "any";
     private string? _subject;
+    private bool _needsReview;
     private int _pageIndex;
     private string? _error;
 
@@ -48,9 +49,14 @@ public sealed partial class MemoryPage
     [SupplyParameterFromQuery(Name = "scope")]
     public string? InitialScope { get; set; }
 
+    /// <summary><c>/memory?needsReview=true</c>: only the facts flagged for review.</summary>
+    [SupplyParameterFromQuery(Name = "needsReview")]
+    public bool? InitialNeedsReview { get; set; }
+
     private bool Searching => !string.IsNullOrWhiteSpace(_q);
 
-    private bool Filtered => _type is not null || _scope is not null || _source is not null || _changed != "any" || !string.IsNullOrWhiteSpace(_subject);
+    private bool Filtered => _type is not null || _scope is not null || _source is not null || _changed != "any" || !string.IsNullOrWhiteSpace(_subject)
+        || _needsReview;
 
     private int PageCount => _page is null ? 0 : (_page.Total + ExplorerQuery.DefaultPageSize - 1) / ExplorerQuery.DefaultPageSize;
 
@@ -65,6 +71,7 @@ public sealed partial class MemoryPage
     {
         _q = InitialQuery;
         _scope = string.IsNullOrWhiteSpace(InitialScope) ? null : InitialScope;
+        _needsReview = InitialNeedsReview == true;
         await LoadAsync();
     }
 
@@ -81,11 +88,14 @@ public sealed partial class MemoryPage
 
     private Task SetSubjectAsync(string? subject) => Reload(() => _subject = subject);
 
+    private Task SetNeedsReviewAsync(bool needsReview) => Reload(() => _needsReview = needsReview);
+
     private Task ClearFiltersAsync() => Reload(() =>
     {
         _type = _scope = _subject = null;
         _source = null;
         _changed = "any";
+        _needsReview = false;
     });
 
     private async Task GoToPageAsync(int page)
@@ -107,7 +117,7 @@ public sealed partial class MemoryPage
         var since = Periods.Single(p => p.Key == _changed).Span is { } span ? Clock.GetUtcNow().UtcDateTime - span : (DateTime?)null;
         try
         {
-            _page = await Explorer.BrowseAsync(new ExplorerQuery(_q, _type, _scope, _source, since, _subject, _pageIndex));
+            _page = await Explorer.BrowseAsync(new ExplorerQuery(_q, _type, _scope, _source, since, _subject, _pageIndex) { NeedsReview = _needsReview });
             _error = null;
         }
         catch (MemoryValidationException ex)

@@ -121,6 +121,9 @@ public sealed class FactPageTests : StoreBunitContext
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid='needs-review']")));
         Assert.False((await Get<FactService>().GetAsync(fact.Id, Ct))!.NeedsReview);
         Assert.Equal("carrier pigeon", page.Find("[data-testid='current-value']").TextContent.Trim());
+        var reviewed = page.FindAll("[data-testid='revisions'] tbody tr")[0].TextContent;
+        Assert.Contains("Reviewed: the current value is accepted", reviewed, StringComparison.Ordinal);
+        Assert.Contains("Reviewed on the fact's page", reviewed, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using BlazorOs.Core.Memory;
 using BlazorOs.Web.Components.Memory;
 using BlazorOs.Web.Tests.Support;
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
 namespace BlazorOs.Web.Tests.Components.Memory;
@@ -138,6 +139,52 @@ public sealed class MemoryPageTests : StoreBunitContext
 
         page.WaitForAssertion(() => Assert.Equal(["record", "fact"], Rows(page).Select(r => r[0]).Distinct()));
         Assert.Contains("Globex Corp", Titles(page));
+    }
+
+    [Fact]
+    public async Task The_needs_review_filter_counts_the_flagged_facts_and_keeps_only_them_in_the_list_and_in_a_search()
+    {
+        var (_, globex) = await SeedTwoFactsAsync();
+        var guess = Provenance.Of(ProvenanceSource.Agent, "run-assistant", Get<TimeProvider>().GetUtcNow().UtcDateTime);
+        await Get<FactService>().RememberAsync(new NewFact("Globex", "preferred channel", FactValue.OfText("carrier pigeon"), "business", 0.3),
+            guess, reviewBelow: 0.7, Xunit.TestContext.Current.CancellationToken);
+        await AddAsync("Globex", "headcount", "120", "business", ProvenanceSource.Operator);
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.Equal(3, Rows(page).Count));
+        Assert.Equal("Needs review (1)", page.Find("[data-testid='filter-needs-review']").TextContent.Trim());
+
+        page.Find("[data-testid='filter-needs-review'] input").Change(true);
+
+        page.WaitForAssertion(() => Assert.Equal(["Globex · preferred channel"], Titles(page)));
+        Assert.Contains("needs review", Rows(page)[0][1], StringComparison.Ordinal);
+        Assert.Equal($"/memory/facts/{globex.Id}", page.Find("[data-testid='memory-item-link']").GetAttribute("href"));
+
+        page.Find(SearchBox).Input("globex");
+
+        page.WaitForAssertion(() => Assert.Equal(["Globex · preferred channel"], Titles(page)));
+        Assert.Equal("Needs review (1)", page.Find("[data-testid='filter-needs-review']").TextContent.Trim());
+
+        await Get<FactService>().MarkReviewedAsync(globex.Id, Provenance.Of(ProvenanceSource.Operator, "operator", DateTime.UtcNow),
+            Xunit.TestContext.Current.CancellationToken);
+        page.Find(SearchBox).Input("globe");
+
+        page.WaitForAssertion(() => Assert.Equal("Needs review (0)", page.Find("[data-testid='filter-needs-review']").TextContent.Trim()));
+        Assert.Empty(Titles(page));
+    }
+
+    [Fact]
+    public async Task A_link_with_needsReview_true_opens_the_explorer_on_the_flagged_facts()
+    {
+        await SeedTwoFactsAsync();
+        await Get<FactService>().RememberAsync(new NewFact("Acme Ltd", "payment terms", FactValue.OfText("60 days"), "clients:acme", 0.2),
+            Provenance.Of(ProvenanceSource.Agent, "run-assistant", Get<TimeProvider>().GetUtcNow().UtcDateTime), reviewBelow: 0.7,
+            Xunit.TestContext.Current.CancellationToken);
+        Get<NavigationManager>().NavigateTo("/memory?needsReview=true");
+
+        var page = RenderPage();
+
+        page.WaitForAssertion(() => Assert.Equal(["Acme Ltd · payment terms"], Titles(page)));
+        Assert.True(((AngleSharp.Html.Dom.IHtmlInputElement)page.Find("[data-testid='filter-needs-review'] input")).IsChecked);
     }
 
     private IRenderedComponent<MemoryPage> RenderPage()

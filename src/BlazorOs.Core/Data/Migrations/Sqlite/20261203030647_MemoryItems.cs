@@ -409,9 +409,9 @@ namespace BlazorOs.Core.Data.Migrations.Sqlite
                 name: "IX_Facts_UpdatedAt",
                 table: "Facts");
 
-            migrationBuilder.DropColumn(
-                name: "NeedsReview",
-                table: "Facts");
+            // In place (SQLite 3.35+), not by EF's rebuild of the table: dropping the old Facts table would drop the fact search
+            // triggers of 20261202203441_MemoryRevisionsAndSearch with it, and the index would stop following facts.
+            migrationBuilder.Sql("""ALTER TABLE "Facts" DROP COLUMN "NeedsReview";""");
 
             migrationBuilder.DropColumn(
                 name: "IsConflict",
