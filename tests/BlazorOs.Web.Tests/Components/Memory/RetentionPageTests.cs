@@ -1,4 +1,5 @@
 using BlazorOs.Core.Memory;
+using BlazorOs.Core.Playbooks;
 using BlazorOs.Web.Components.Memory;
 using BlazorOs.Web.Tests.Support;
 using Bunit;
@@ -63,14 +64,52 @@ public sealed class RetentionPageTests : StoreBunitContext
         Assert.Contains("Globex", preview.TextContent, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_playbooks_memory_access_is_edited_as_its_next_version_and_a_bad_pattern_saves_nothing()
+    {
+        var playbooks = Get<PlaybookService>();
+        var imported = await playbooks.ImportAsync("""
+            { "schema": "blazoros/playbook@1", "name": "Follow-up",
+              "nodes": [ { "id": "start", "kind": "trigger.manual" }, { "id": "done", "kind": "end" } ],
+              "edges": [ { "from": "start", "to": "done" } ] }
+            """, Ct);
+        var page = RenderPage();
+        var row = page.WaitForElement("[data-testid='playbook-access-row']");
+        Assert.Equal(2, row.TextContent.Split("every scope").Length - 1);
+
+        row.QuerySelector("button[aria-label='Edit the memory access of Follow-up']")!.Click();
+        var dialogs = _dialogs!;
+        dialogs.WaitForElement("input[data-testid='access-restricted']").Change(true);
+        dialogs.WaitForElement("input[data-testid='access-read']").Input("business, clients:*");
+        dialogs.Find("input[data-testid='access-write']").Input("Clients Only");
+        SaveDialog(dialogs);
+
+        dialogs.WaitForAssertion(() => Assert.Contains("Not a scope pattern", dialogs.Find(".mud-dialog").TextContent, StringComparison.Ordinal));
+        Assert.Equal(1, (await playbooks.GetAsync(imported.Id, Ct))!.LatestVersion);
+
+        dialogs.Find("input[data-testid='access-write']").Input("clients:*");
+        SaveDialog(dialogs);
+
+        page.WaitForAssertion(() => Assert.Contains("business, clients:*", page.Find("[data-testid='playbook-access-row']").TextContent, StringComparison.Ordinal));
+        var saved = (await playbooks.GetAsync(imported.Id, Ct))!;
+        var access = PlaybookMemoryAccess.Of((await playbooks.GetVersionAsync(imported.Id, saved.LatestVersion, Ct))!);
+        Assert.Equal(2, saved.LatestVersion);
+        Assert.Equal(["business", "clients:*"], access.Read!);
+        Assert.Equal(["clients:*"], access.Write!);
+    }
+
     private IRenderedComponent<MudPopoverProvider>? _popovers;
+    private IRenderedComponent<MudDialogProvider>? _dialogs;
 
     private IRenderedComponent<RetentionPage> RenderPage()
     {
-        Render<MudDialogProvider>();
+        _dialogs = Render<MudDialogProvider>();
         _popovers = Render<MudPopoverProvider>();
         return Render<RetentionPage>();
     }
+
+    private static void SaveDialog(IRenderedComponent<MudDialogProvider> dialogs) =>
+        dialogs.FindAll(".mud-dialog button").First(b => b.TextContent.Trim() == "Save").Click();
 
     private async Task AddFactAsync(string subject, string scope)
     {
