@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text;
 using BlazorOs.Core.Data;
 using Microsoft.EntityFrameworkCore;
@@ -18,8 +19,8 @@ public sealed record FusedHit(string Type, Guid Id, double Score, string Match);
 /// </summary>
 public sealed partial class MemoryVectorSearch(MemoryEmbedder embedder, ILogger<MemoryVectorSearch> logger)
 {
-    /// <summary>Candidates per type. 20,000 unit vectors of 384 dimensions are read and scored in tens of milliseconds (README figures).</summary>
-    public const int MaxCandidates = 20_000;
+    /// <summary>Candidates per type, the newest first: reading one costs about 10 µs on SQLite here, scoring it 0.15 µs (README figures).</summary>
+    public const int MaxCandidates = 10_000;
 
     /// <summary>Below this cosine an item is not "about" the query: without a floor every query would return everything.</summary>
     public const float MinSimilarity = 0.3f;
@@ -72,7 +73,7 @@ public sealed partial class MemoryVectorSearch(MemoryEmbedder embedder, ILogger<
 
     /// <summary>The <paramref name="limit"/> items most similar to <paramref name="vector"/> that pass the query's filters.</summary>
     internal async Task<IReadOnlyList<(string Type, Guid Id)>> NearestAsync(BlazorOsDbContext db, MemoryQuery query, IReadOnlyList<string> types,
-        float[] vector, int limit, CancellationToken cancellationToken)
+        float[] vector, int limit, CancellationToken cancellationToken, int cap = MaxCandidates)
     {
         var scored = new List<(string Type, Guid Id, float Similarity)>();
         foreach (var type in types)
@@ -82,20 +83,57 @@ public sealed partial class MemoryVectorSearch(MemoryEmbedder embedder, ILogger<
                 continue;
             }
 
-            var (sql, parameters) = CandidatesSql(type, query, embedder.Settings.Model!, MaxCandidates);
-            var candidates = await db.Database.SqlQueryRaw<Candidate>(sql, parameters).ToListAsync(cancellationToken);
-            foreach (var candidate in candidates)
+            var (sql, parameters) = CandidatesSql(type, query, embedder.Settings.Model!, cap);
+            await ScoreAsync(db, sql, parameters, vector, (id, scope, similarity) =>
             {
                 // The scope filter is in the SQL; checking again here keeps a reader's scopes a property of this code too.
-                if (query.Readable.Allows(candidate.Scope) && VectorMath.Similarity(candidate.Vector, vector) is { } similarity
-                    && similarity >= MinSimilarity)
+                if (similarity >= MinSimilarity && query.Readable.Allows(scope))
                 {
-                    scored.Add((type, candidate.Id, similarity));
+                    scored.Add((type, id, similarity));
                 }
-            }
+            }, cancellationToken);
         }
 
         return [.. scored.OrderByDescending(s => s.Similarity).Take(limit).Select(s => (s.Type, s.Id))];
+    }
+
+    /// <summary>
+    /// Streams the candidates and scores each as it is read, through one reused buffer: materializing a row object and a
+    /// byte array per candidate cost more than the scoring (README figures). A vector of another length is skipped.
+    /// </summary>
+    internal static async Task ScoreAsync(BlazorOsDbContext db, string sql, object[] parameters, float[] vector,
+        Action<Guid, string, float> onScored, CancellationToken cancellationToken)
+    {
+        await using var command = await CommandAsync(db, sql, parameters, cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var buffer = new byte[vector.Length * sizeof(float)];
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (reader.GetBytes(2, 0, null, 0, 0) != buffer.Length)
+            {
+                continue;
+            }
+
+            reader.GetBytes(2, 0, buffer, 0, buffer.Length);
+            onScored(reader.GetGuid(0), reader.GetString(1), VectorMath.Similarity(buffer, vector)!.Value);
+        }
+    }
+
+    /// <summary>A command on the context's connection (opened for the context's lifetime), parameters named <c>@p0</c>, <c>@p1</c>….</summary>
+    internal static async Task<DbCommand> CommandAsync(BlazorOsDbContext db, string sql, object[] parameters, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = $"@p{i}";
+            parameter.Value = parameters[i];
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
     }
 
     /// <summary>
@@ -109,7 +147,7 @@ public sealed partial class MemoryVectorSearch(MemoryEmbedder embedder, ILogger<
         string P(object value)
         {
             parameters.Add(value);
-            return $"{{{parameters.Count - 1}}}";
+            return $"@p{parameters.Count - 1}";
         }
 
         var at = $"f.\"{atColumn}\"";
@@ -146,13 +184,17 @@ public sealed partial class MemoryVectorSearch(MemoryEmbedder embedder, ILogger<
             where.Append($" AND {at} < {P(until)}");
         }
 
-        return ($"SELECT f.\"Id\" AS \"Id\", f.\"Scope\" AS \"Scope\", v.\"Vector\" AS \"Vector\" " +
-            $"FROM \"MemoryVectors\" AS v JOIN \"{table}\" AS f ON f.\"Id\" = v.\"ItemId\" " +
-            $"WHERE {where} ORDER BY {at} DESC LIMIT {P(cap)}", [.. parameters]);
+        // Two steps: choose the newest candidates by id first, then read their vectors; sorting rows that carry their vector
+        // costs several times more. CROSS JOIN makes SQLite walk the item table first, through its scope or time index,
+        // and stop at the cap; left to itself the planner (no statistics) walked every vector and probed the items.
+        return ($"SELECT c.\"Id\" AS \"Id\", c.\"Scope\" AS \"Scope\", w.\"Vector\" AS \"Vector\" FROM (" +
+            $"SELECT f.\"Id\" AS \"Id\", f.\"Scope\" AS \"Scope\" " +
+            $"FROM \"{table}\" AS f CROSS JOIN \"MemoryVectors\" AS v " +
+            $"WHERE v.\"ItemId\" = f.\"Id\" AND {where} ORDER BY {at} DESC LIMIT {P(cap)}) AS c " +
+            $"JOIN \"MemoryVectors\" AS w ON w.\"ItemType\" = {P(type)} AND w.\"ItemId\" = c.\"Id\"", [.. parameters]);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recall by meaning is unavailable for this search, full text only: {Reason}")]
     private partial void LogFallback(string reason);
 
-    private sealed record Candidate(Guid Id, string Scope, byte[] Vector);
 }
