@@ -32,7 +32,8 @@ internal sealed record VectorOptions(int Items = 100_000, int Dims = 384, int Qu
 /// <summary>
 /// Recall by meaning at scale on a real SQLite file: seeds facts (as <c>--memory</c> does) and one random unit vector per
 /// fact written straight into <c>MemoryVectors</c> (no model involved), then times <see cref="MemoryVectorSearch"/>'s
-/// nearest-items step — reading the candidates the filters leave and scoring them in process — for filter shapes that
+/// nearest-items step — reading the candidates the filters leave and scoring them in process, then confirming the best
+/// against the items — for filter shapes that
 /// leave different numbers of candidates, with the default cap (<see cref="MemoryVectorSearch.MaxCandidates"/>) and with
 /// none (a full scan). Also the pure scoring cost over vectors already in memory, the bytes per vector on disk, and the
 /// peak memory of a full scan. Figures for a report, not assertions.
@@ -163,14 +164,14 @@ internal static class VectorMeasurement
     {
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
-        var facts = new List<(string Id, string At)>();
+        var facts = new List<(string Id, string At, string Scope, string Subject)>();
         using (var read = connection.CreateCommand())
         {
-            read.CommandText = "SELECT Id, UpdatedAt FROM Facts;";
+            read.CommandText = "SELECT Id, UpdatedAt, Scope, Subject FROM Facts;";
             using var reader = read.ExecuteReader();
             while (reader.Read())
             {
-                facts.Add((reader.GetString(0), reader.GetString(1)));
+                facts.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
             }
         }
 
@@ -180,17 +181,19 @@ internal static class VectorMeasurement
             using var transaction = connection.BeginTransaction();
             using var insert = connection.CreateCommand();
             insert.CommandText = """
-                INSERT INTO MemoryVectors (ItemType, ItemId, Model, ContentHash, SourceUpdatedAt, Dimensions, Vector, EmbeddedAt)
-                VALUES ('fact', $id, 'bench', 'bench', $at, $dims, $vector, $at);
+                INSERT INTO MemoryVectors (ItemType, ItemId, Model, ContentHash, SourceUpdatedAt, Scope, Subject, Dimensions, Vector, EmbeddedAt)
+                VALUES ('fact', $id, 'bench', 'bench', $at, $scope, $subject, $dims, $vector, $at);
                 """;
             var id = insert.Parameters.Add("$id", SqliteType.Text);
             var at = insert.Parameters.Add("$at", SqliteType.Text);
+            var scope = insert.Parameters.Add("$scope", SqliteType.Text);
+            var subject = insert.Parameters.Add("$subject", SqliteType.Text);
             var vector = insert.Parameters.Add("$vector", SqliteType.Blob);
             insert.Parameters.AddWithValue("$dims", dims);
             insert.Prepare();
             for (var end = Math.Min(facts.Count, done + PerTransaction); done < end; done++)
             {
-                (id.Value, at.Value) = facts[done];
+                (id.Value, at.Value, scope.Value, subject.Value) = facts[done];
                 vector.Value = VectorMath.ToBytes(RandomUnit(random, dims));
                 insert.ExecuteNonQuery();
             }

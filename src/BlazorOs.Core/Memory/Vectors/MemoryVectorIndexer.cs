@@ -32,6 +32,8 @@ public sealed partial class MemoryVectorIndexer(
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan FullRescanInterval = TimeSpan.FromMinutes(10);
 
+    private static readonly TimeSpan WriteMargin = TimeSpan.FromMinutes(1);
+
     // Bounds one pass so a first start over a million items still reports progress and yields between passes.
     private const int MaxBatchesPerPass = 50;
 
@@ -166,28 +168,33 @@ public sealed partial class MemoryVectorIndexer(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var model = Model;
         var since = _watermarks.GetValueOrDefault(type, DateTime.MinValue);
-        List<(Guid Id, DateTime At, string Text)> items = type switch
+        List<(MemoryItemVersion Item, string Text)> items = type switch
         {
             MemoryItemTypes.Fact => [.. (await PendingFacts(db, model, since).OrderBy(f => f.UpdatedAt).Take(BatchSize).ToListAsync(cancellationToken))
-                .Select(f => (f.Id, f.UpdatedAt, MemoryItemText.Of(f)))],
+                .Select(f => (new MemoryItemVersion(type, f.Id, f.UpdatedAt, f.Scope, f.Subject), MemoryItemText.Of(f)))],
             MemoryItemTypes.Decision => [.. (await PendingDecisions(db, model, since).OrderBy(d => d.UpdatedAt).Take(BatchSize).ToListAsync(cancellationToken))
-                .Select(d => (d.Id, d.UpdatedAt, MemoryItemText.Of(d)))],
+                .Select(d => (new MemoryItemVersion(type, d.Id, d.UpdatedAt, d.Scope, null), MemoryItemText.Of(d)))],
             MemoryItemTypes.Record => [.. (await PendingRecords(db, model, since).OrderBy(r => r.UpdatedAt).Take(BatchSize).ToListAsync(cancellationToken))
-                .Select(r => (r.Id, r.UpdatedAt, MemoryItemText.Of(r)))],
+                .Select(r => (new MemoryItemVersion(type, r.Id, r.UpdatedAt, r.Scope, r.Title), MemoryItemText.Of(r)))],
             _ => [.. (await PendingSummaries(db, model, since).OrderBy(s => s.CreatedAt).Take(BatchSize).ToListAsync(cancellationToken))
-                .Select(s => (s.Id, s.CreatedAt, MemoryItemText.Of(s)))],
+                .Select(s => (new MemoryItemVersion(type, s.Id, s.CreatedAt, s.Scope, null), MemoryItemText.Of(s)))],
         };
         if (items.Count == 0)
         {
+            // Nothing pending: later passes need look only at what changes from now on (less a margin for a write whose
+            // transaction was still open). Without this, a store whose items are all embedded would be walked in full
+            // every few seconds; the full rescan catches anything the margin misses.
+            var caughtUp = clock.GetUtcNow().UtcDateTime - WriteMargin;
+            _watermarks[type] = since > caughtUp ? since : caughtUp;
             return 0;
         }
 
-        var ids = items.Select(i => i.Id).ToList();
+        var ids = items.Select(i => i.Item.Id).ToList();
         var existing = await db.Set<MemoryVector>().Where(v => v.ItemType == type && ids.Contains(v.ItemId))
             .ToDictionaryAsync(v => v.ItemId, cancellationToken);
         var hashes = items.Select(i => MemoryItemText.Hash(i.Text)).ToList();
         var toEmbed = Enumerable.Range(0, items.Count)
-            .Where(i => !(existing.TryGetValue(items[i].Id, out var v) && v.Model == model && v.ContentHash == hashes[i]))
+            .Where(i => !(existing.TryGetValue(items[i].Item.Id, out var v) && v.Model == model && v.ContentHash == hashes[i]))
             .ToList();
         _dimensions ??= await db.Set<MemoryVector>().Where(v => v.Model == model).Select(v => (int?)v.Dimensions).FirstOrDefaultAsync(cancellationToken);
         var vectors = await embedder.EmbedAsync([.. toEmbed.Select(i => items[i].Text)], _dimensions, cancellationToken);
@@ -195,28 +202,28 @@ public sealed partial class MemoryVectorIndexer(
         var next = 0;
         for (var i = 0; i < items.Count; i++)
         {
-            var (id, at, _) = items[i];
+            var item = items[i].Item;
             if (next < toEmbed.Count && toEmbed[next] == i)
             {
                 var vector = vectors[next++];
                 _dimensions ??= vector.Length;
-                if (existing.TryGetValue(id, out var old))
+                if (existing.TryGetValue(item.Id, out var old))
                 {
-                    old.Replace(model, hashes[i], at, vector, now);
+                    old.Replace(item, model, hashes[i], vector, now);
                 }
                 else
                 {
-                    db.Add(MemoryVector.Create(type, id, model, hashes[i], at, vector, now));
+                    db.Add(MemoryVector.Create(item, model, hashes[i], vector, now));
                 }
             }
             else
             {
-                existing[id].Confirm(at);
+                existing[item.Id].Confirm(item);
             }
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        _watermarks[type] = items[^1].At;
+        _watermarks[type] = items[^1].Item.At;
         return items.Count;
     }
 

@@ -10,17 +10,22 @@ namespace BlazorOs.Core.Memory.Vectors;
 public sealed record FusedHit(string Type, Guid Id, double Score, string Match);
 
 /// <summary>
-/// Recall by meaning, fused with full-text recall. The query is embedded once; per type, the candidates are the items with
-/// a current vector for the model that pass every filter of the query (scope, readable scopes, subject, time) — the
-/// newest <see cref="MaxCandidates"/> when more pass — and their cosine similarity to the query is computed in process.
-/// The best of them at or above <see cref="MinSimilarity"/> are fused with the text ranks by <see cref="RankFusion"/>.
+/// Recall by meaning, fused with full-text recall. The query is embedded once; per type, the candidates are the vectors
+/// of the model whose copied scope, subject and time pass every filter of the query (scope, readable scopes, subject,
+/// time) — the newest <see cref="MaxCandidates"/> when more pass — read in one pass over <c>MemoryVectors</c>, and their
+/// cosine similarity to the query is computed in process. The best of them at or above <see cref="MinSimilarity"/> are
+/// confirmed against the items themselves (the vector is current, the item exists, every filter holds on the item's own
+/// columns: a copy never widens what a reader sees) and fused with the text ranks by <see cref="RankFusion"/>.
 /// Without an embeddings model, or when the endpoint fails or is slow, <see cref="FuseAsync"/> answers null and the search
 /// is full text alone: a caller never sees the model's failure.
 /// </summary>
 public sealed partial class MemoryVectorSearch(MemoryEmbedder embedder, ILogger<MemoryVectorSearch> logger)
 {
-    /// <summary>Candidates per type, the newest first: reading one costs about 10 µs on SQLite here, scoring it 0.15 µs (README figures).</summary>
-    public const int MaxCandidates = 10_000;
+    /// <summary>Candidates per type, the newest first (README figures).</summary>
+    public const int MaxCandidates = 20_000;
+
+    /// <summary>How many more of the best candidates than asked for are confirmed: some may be stale or gone.</summary>
+    private const int ConfirmFactor = 2;
 
     /// <summary>Below this cosine an item is not "about" the query: without a floor every query would return everything.</summary>
     public const float MinSimilarity = 0.3f;
@@ -83,15 +88,19 @@ public sealed partial class MemoryVectorSearch(MemoryEmbedder embedder, ILogger<
                 continue;
             }
 
-            var (sql, parameters) = CandidatesSql(type, query, embedder.Settings.Model!, cap);
+            var model = embedder.Settings.Model!;
+            var (sql, parameters) = CandidatesSql(type, query, model, cap);
+            var best = new List<(Guid Id, float Similarity)>();
             await ScoreAsync(db, sql, parameters, vector, (id, scope, similarity) =>
             {
-                // The scope filter is in the SQL; checking again here keeps a reader's scopes a property of this code too.
                 if (similarity >= MinSimilarity && query.Readable.Allows(scope))
                 {
-                    scored.Add((type, id, similarity));
+                    best.Add((id, similarity));
                 }
             }, cancellationToken);
+            var top = best.OrderByDescending(b => b.Similarity).Take(limit * ConfirmFactor).ToList();
+            var confirmed = await ConfirmAsync(db, type, query, model, [.. top.Select(t => t.Id)], cancellationToken);
+            scored.AddRange(top.Where(t => confirmed.Contains(t.Id)).Take(limit).Select(t => (type, t.Id, t.Similarity)));
         }
 
         return [.. scored.OrderByDescending(s => s.Similarity).Take(limit).Select(s => (s.Type, s.Id))];
@@ -137,33 +146,65 @@ public sealed partial class MemoryVectorSearch(MemoryEmbedder embedder, ILogger<
     }
 
     /// <summary>
-    /// The candidates of one type: current vectors (made from the item's present version) of items passing the filters,
-    /// newest first. Values are parameters; only names from <see cref="Tables"/> are spliced in.
+    /// The candidates of one type: its vectors for the model whose copied scope, subject and time pass the filters, newest
+    /// first, from <c>MemoryVectors</c> alone (one walk of its type-model-time index, no join: a join cost a probe of the
+    /// item and of the vector per candidate, several times the scoring). Values are parameters (<c>@p0</c>…); only names
+    /// are spliced in.
     /// </summary>
     internal static (string Sql, object[] Parameters) CandidatesSql(string type, MemoryQuery query, string model, int cap)
     {
-        var (table, atColumn, subjectColumn) = Tables[type];
-        var parameters = new List<object>();
-        string P(object value)
+        var sql = new Sql();
+        var where = new StringBuilder($"v.\"ItemType\" = {sql.P(type)} AND v.\"Model\" = {sql.P(model)}");
+        Filter(where, sql, query, "v", "SourceUpdatedAt", Tables[type].Subject is null ? null : "Subject");
+        return ($"SELECT v.\"ItemId\" AS \"Id\", v.\"Scope\" AS \"Scope\", v.\"Vector\" AS \"Vector\" FROM \"MemoryVectors\" AS v " +
+            $"WHERE {where} ORDER BY v.\"SourceUpdatedAt\" DESC LIMIT {sql.P(cap)}", [.. sql.Parameters]);
+    }
+
+    /// <summary>Which of <paramref name="ids"/> are items whose vector is current and that pass every filter on their own columns.</summary>
+    private static async Task<HashSet<Guid>> ConfirmAsync(BlazorOsDbContext db, string type, MemoryQuery query, string model,
+        IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
+    {
+        var confirmed = new HashSet<Guid>();
+        if (ids.Count == 0)
         {
-            parameters.Add(value);
-            return $"@p{parameters.Count - 1}";
+            return confirmed;
         }
 
-        var at = $"f.\"{atColumn}\"";
-        var where = new StringBuilder($"v.\"ItemType\" = {P(type)} AND v.\"Model\" = {P(model)} AND v.\"SourceUpdatedAt\" = {at}");
+        var (table, atColumn, subjectColumn) = Tables[type];
+        var sql = new Sql();
+        // EF Core stores a Guid on SQLite as upper-case text; a Guid parameter would be bound as a blob there.
+        var sqlite = db.Database.IsSqlite();
+        var idList = string.Join(", ", ids.Select(id => sql.P(sqlite ? id.ToString().ToUpperInvariant() : id)));
+        var where = new StringBuilder($"v.\"ItemType\" = {sql.P(type)} AND v.\"Model\" = {sql.P(model)} " +
+            $"AND v.\"SourceUpdatedAt\" = f.\"{atColumn}\" AND f.\"Id\" IN ({idList})");
+        Filter(where, sql, query, "f", atColumn, subjectColumn);
+        var text = $"SELECT f.\"Id\" FROM \"{table}\" AS f JOIN \"MemoryVectors\" AS v ON v.\"ItemId\" = f.\"Id\" WHERE {where}";
+        await using var command = await CommandAsync(db, text, [.. sql.Parameters], cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            confirmed.Add(reader.GetGuid(0));
+        }
+
+        return confirmed;
+    }
+
+    /// <summary>The query's scope, readable scopes, subject and time as conditions on <paramref name="alias"/>'s columns.</summary>
+    private static void Filter(StringBuilder where, Sql sql, MemoryQuery query, string alias, string atColumn, string? subjectColumn)
+    {
+        var scope = $"{alias}.\"Scope\"";
         if (!string.IsNullOrEmpty(query.Scope))
         {
-            where.Append($" AND f.\"Scope\" = {P(query.Scope)}");
+            where.Append($" AND {scope} = {sql.P(query.Scope)}");
         }
 
         if (!query.Readable.IsAll)
         {
-            var allowed = query.Readable.Names.Select(n => $"f.\"Scope\" = {P(n)}")
+            var allowed = query.Readable.Names.Select(n => $"{scope} = {sql.P(n)}")
                 .Concat(query.Readable.Prefixes.SelectMany(p => new[]
                 {
-                    $"f.\"Scope\" = {P(p[..^1])}",
-                    $"substr(f.\"Scope\", 1, {p.Length}) = {P(p)}",
+                    $"{scope} = {sql.P(p[..^1])}",
+                    $"substr({scope}, 1, {p.Length}) = {sql.P(p)}",
                 }))
                 .ToList();
             where.Append(allowed.Count == 0 ? " AND 1 = 0" : $" AND ({string.Join(" OR ", allowed)})");
@@ -171,27 +212,31 @@ public sealed partial class MemoryVectorSearch(MemoryEmbedder embedder, ILogger<
 
         if (query.Subject is not null && subjectColumn is not null)
         {
-            where.Append($" AND f.\"{subjectColumn}\" = {P(query.Subject.Trim())}");
+            where.Append($" AND {alias}.\"{subjectColumn}\" = {sql.P(query.Subject.Trim())}");
         }
 
+        var at = $"{alias}.\"{atColumn}\"";
         if (query.Since is { } since)
         {
-            where.Append($" AND {at} >= {P(since)}");
+            where.Append($" AND {at} >= {sql.P(since)}");
         }
 
         if (query.Until is { } until)
         {
-            where.Append($" AND {at} < {P(until)}");
+            where.Append($" AND {at} < {sql.P(until)}");
         }
+    }
 
-        // Two steps: choose the newest candidates by id first, then read their vectors; sorting rows that carry their vector
-        // costs several times more. CROSS JOIN makes SQLite walk the item table first, through its scope or time index,
-        // and stop at the cap; left to itself the planner (no statistics) walked every vector and probed the items.
-        return ($"SELECT c.\"Id\" AS \"Id\", c.\"Scope\" AS \"Scope\", w.\"Vector\" AS \"Vector\" FROM (" +
-            $"SELECT f.\"Id\" AS \"Id\", f.\"Scope\" AS \"Scope\" " +
-            $"FROM \"{table}\" AS f CROSS JOIN \"MemoryVectors\" AS v " +
-            $"WHERE v.\"ItemId\" = f.\"Id\" AND {where} ORDER BY {at} DESC LIMIT {P(cap)}) AS c " +
-            $"JOIN \"MemoryVectors\" AS w ON w.\"ItemType\" = {P(type)} AND w.\"ItemId\" = c.\"Id\"", [.. parameters]);
+    /// <summary>Parameters as they are added, each named by its position.</summary>
+    private sealed class Sql
+    {
+        public List<object> Parameters { get; } = [];
+
+        public string P(object value)
+        {
+            Parameters.Add(value);
+            return $"@p{Parameters.Count - 1}";
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recall by meaning is unavailable for this search, full text only: {Reason}")]

@@ -1006,8 +1006,17 @@ namespace BlazorOs.Core.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTime>("SourceUpdatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<byte[]>("Vector")
                         .IsRequired()
@@ -1017,6 +1026,12 @@ namespace BlazorOs.Core.Data.Migrations.Postgres
 
                     b.HasIndex("ItemId")
                         .HasDatabaseName("IX_MemoryVectors_ItemId");
+
+                    b.HasIndex("ItemType", "Model", "SourceUpdatedAt")
+                        .HasDatabaseName("IX_MemoryVectors_Type_Model_At");
+
+                    b.HasIndex("ItemType", "Model", "Scope", "SourceUpdatedAt")
+                        .HasDatabaseName("IX_MemoryVectors_Type_Model_Scope_At");
 
                     b.ToTable("MemoryVectors", (string)null);
                 });

@@ -997,7 +997,16 @@ namespace BlazorOs.Core.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("SourceUpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("Vector")
@@ -1008,6 +1017,12 @@ namespace BlazorOs.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("ItemId")
                         .HasDatabaseName("IX_MemoryVectors_ItemId");
+
+                    b.HasIndex("ItemType", "Model", "SourceUpdatedAt")
+                        .HasDatabaseName("IX_MemoryVectors_Type_Model_At");
+
+                    b.HasIndex("ItemType", "Model", "Scope", "SourceUpdatedAt")
+                        .HasDatabaseName("IX_MemoryVectors_Type_Model_Scope_At");
 
                     b.ToTable("MemoryVectors", (string)null);
                 });

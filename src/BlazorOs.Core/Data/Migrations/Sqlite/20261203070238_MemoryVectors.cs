@@ -20,6 +20,8 @@ namespace BlazorOs.Core.Data.Migrations.Sqlite
                     Model = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     ContentHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     SourceUpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Scope = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
                     Dimensions = table.Column<int>(type: "INTEGER", nullable: false),
                     Vector = table.Column<byte[]>(type: "BLOB", nullable: false),
                     EmbeddedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
@@ -33,6 +35,16 @@ namespace BlazorOs.Core.Data.Migrations.Sqlite
                 name: "IX_MemoryVectors_ItemId",
                 table: "MemoryVectors",
                 column: "ItemId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MemoryVectors_Type_Model_At",
+                table: "MemoryVectors",
+                columns: new[] { "ItemType", "Model", "SourceUpdatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MemoryVectors_Type_Model_Scope_At",
+                table: "MemoryVectors",
+                columns: new[] { "ItemType", "Model", "Scope", "SourceUpdatedAt" });
         }
 
         /// <inheritdoc />

@@ -20,6 +20,8 @@ namespace BlazorOs.Core.Data.Migrations.Postgres
                     Model = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     ContentHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     SourceUpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Scope = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Subject = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
                     Dimensions = table.Column<int>(type: "integer", nullable: false),
                     Vector = table.Column<byte[]>(type: "bytea", nullable: false),
                     EmbeddedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
@@ -33,6 +35,16 @@ namespace BlazorOs.Core.Data.Migrations.Postgres
                 name: "IX_MemoryVectors_ItemId",
                 table: "MemoryVectors",
                 column: "ItemId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MemoryVectors_Type_Model_At",
+                table: "MemoryVectors",
+                columns: new[] { "ItemType", "Model", "SourceUpdatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MemoryVectors_Type_Model_Scope_At",
+                table: "MemoryVectors",
+                columns: new[] { "ItemType", "Model", "Scope", "SourceUpdatedAt" });
         }
 
         /// <inheritdoc />
