@@ -155,7 +155,7 @@ internal static class MemoryMeasurement
     }
 
     /// <summary>Bulk insert with prepared commands; timestamps spread over the last 365 days so retention has work.</summary>
-    private static int Seed(string connectionString, int count, string[] words, Random random, bool ownProvenance)
+    internal static int Seed(string connectionString, int count, string[] words, Random random, bool ownProvenance = false)
     {
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
@@ -242,7 +242,7 @@ internal static class MemoryMeasurement
         return (long)count.ExecuteScalar()!;
     }
 
-    private static void Checkpoint(string connectionString)
+    internal static void Checkpoint(string connectionString)
     {
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
@@ -252,10 +252,10 @@ internal static class MemoryMeasurement
     }
 
     // EF Core's SQLite text format for DateTime, so the app compares and orders these rows as its own.
-    private static string Stamp(DateTime at) => at.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+    internal static string Stamp(DateTime at) => at.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
 
     /// <summary>Pronounceable made-up words: a Zipf-like draw in <see cref="Phrase"/> makes some common, most rare.</summary>
-    private static string[] Vocabulary(int size)
+    internal static string[] Vocabulary(int size)
     {
         var random = new Random(7);
         const string consonants = "bcdfghjklmnprstvwz";
@@ -276,10 +276,10 @@ internal static class MemoryMeasurement
 
     private static string Capitalize(string word) => char.ToUpperInvariant(word[0]) + word[1..];
 
-    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+    internal static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
     /// <summary>Samples the managed heap and the working set every 50 ms while a measurement runs.</summary>
-    private sealed class PeakSampler : IDisposable
+    internal sealed class PeakSampler : IDisposable
     {
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _loop;

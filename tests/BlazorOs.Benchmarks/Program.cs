@@ -17,6 +17,12 @@ if (args.Contains("--memory"))
     return await MemoryMeasurement.RunAsync(MemoryOptions.Parse(args));
 }
 
+// --vectors: recall by meaning at 100,000 items (random unit vectors written to the table; candidate read and scoring).
+if (args.Contains("--vectors"))
+{
+    return await VectorMeasurement.RunAsync(VectorOptions.Parse(args));
+}
+
 // In process: a generated benchmark project would inherit this repository's build rules (warnings as errors, central
 // package versions) and rebuild Core, which on a busy 2-core machine costs minutes and measures nothing more. Many
 // warm-up iterations: tiered compilation of EF Core and the workflow engine takes tens of seconds on two cores.

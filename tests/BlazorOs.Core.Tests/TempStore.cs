@@ -1,3 +1,4 @@
+using BlazorOs.Core.Agents;
 using BlazorOs.Core.Data;
 using BlazorOs.Core.Memory;
 using Microsoft.Data.Sqlite;
@@ -19,14 +20,20 @@ internal sealed class TempStore : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    private TempStore(string root, string dataFolder)
+    private TempStore(string root, string dataFolder, ModelEndpoint? model)
     {
         Root = root;
         DataFolder = dataFolder;
         Settings = DatabaseSettings.Resolve(dataFolder, connectionString: null);
-        _services = new ServiceCollection()
+        var services = new ServiceCollection()
             .AddLogging()
-            .AddSingleton<TimeProvider>(Clock)
+            .AddSingleton<TimeProvider>(Clock);
+        if (model is not null)
+        {
+            services.AddSingleton(model);
+        }
+
+        _services = services
             .AddBlazorOsData(Settings)
             .AddBlazorOsMemory()
             .BuildServiceProvider();
@@ -43,16 +50,17 @@ internal sealed class TempStore : IAsyncDisposable
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;
 
     /// <param name="dataFolder">The data folder, relative to the temp folder.</param>
-    public static TempStore Create(string dataFolder = "data")
+    /// <param name="model">The model endpoint the memory services see (e.g. with an embeddings model); none by default.</param>
+    public static TempStore Create(string dataFolder = "data", ModelEndpoint? model = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "blazoros-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
-        return new TempStore(root, Path.Combine(root, dataFolder));
+        return new TempStore(root, Path.Combine(root, dataFolder), model);
     }
 
-    public static async Task<TempStore> CreateMigratedAsync()
+    public static async Task<TempStore> CreateMigratedAsync(ModelEndpoint? model = null)
     {
-        var store = Create();
+        var store = Create(model: model);
         try
         {
             await store.MigrateAsync();

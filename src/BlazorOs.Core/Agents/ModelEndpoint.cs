@@ -12,6 +12,12 @@ public sealed record ModelEndpoint(Uri? Endpoint, string? ApiKey, string? TaskMo
 {
     public static readonly ModelEndpoint None = new(null, null, null, null);
 
+    /// <summary>The embeddings model for memory recall by meaning (<c>BLAZOROS_EMBEDDING_MODEL</c>); none: full text only.</summary>
+    public string? EmbeddingModel { get; init; }
+
+    /// <summary>Another base URL for embeddings (<c>BLAZOROS_EMBEDDING_ENDPOINT</c>); default <see cref="Endpoint"/>.</summary>
+    public Uri? EmbeddingEndpoint { get; init; }
+
     public bool IsConfigured => Endpoint is not null && !string.IsNullOrWhiteSpace(TaskModel);
 
     public string? ModelFor(ModelTier tier) => tier == ModelTier.Planner ? PlannerModel ?? TaskModel : TaskModel;

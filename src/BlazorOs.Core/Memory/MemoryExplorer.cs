@@ -28,6 +28,9 @@ public sealed record ExplorerItem(string Type, Guid Id, string Title, string Tex
     public Decision? Decision { get; init; }
     public MemoryRecord? Record { get; init; }
     public Summary? Summary { get; init; }
+
+    /// <summary>How the search found it (<c>text</c>, <c>meaning</c>, <c>both</c>); null without words.</summary>
+    public string? Match { get; init; }
 }
 
 /// <summary>How many items have a facet's value, among those the other filters keep.</summary>
@@ -180,6 +183,7 @@ public sealed class MemoryExplorer(IDbContextFactory<BlazorOsDbContext> dbFactor
         Decision = h.Decision,
         Record = h.Record,
         Summary = h.Summary,
+        Match = h.Match,
     };
 
     private static List<FacetCount> Ordered(IEnumerable<FacetCount> counts) =>

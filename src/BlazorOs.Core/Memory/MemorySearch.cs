@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using BlazorOs.Core.Data;
+using BlazorOs.Core.Memory.Vectors;
 using Microsoft.EntityFrameworkCore;
 
 namespace BlazorOs.Core.Memory;
@@ -40,6 +41,9 @@ public sealed record MemoryHit(string Type, Guid Id, string Title, string Text, 
     public Decision? Decision { get; init; }
     public MemoryRecord? Record { get; init; }
     public Summary? Summary { get; init; }
+
+    /// <summary>How it was found with words: <see cref="MemoryMatch"/> text, meaning or both; null without words.</summary>
+    public string? Match { get; init; }
 }
 
 /// <summary>
@@ -61,9 +65,10 @@ public sealed record MemoryHit(string Type, Guid Id, string Title, string Text, 
 /// providers.</item>
 /// </list>
 /// Filters (scope, readable scopes, subject, time) are applied inside each query, so a filter never empties a page that
-/// had matches further down.
+/// had matches further down. With an embeddings model configured, <see cref="MemoryVectorSearch"/> fuses these ranks with
+/// recall by meaning (hybrid ranking); without one, or when it fails, the search is full text alone.
 /// </summary>
-public sealed partial class MemorySearch(IDbContextFactory<BlazorOsDbContext> dbFactory)
+public sealed partial class MemorySearch(IDbContextFactory<BlazorOsDbContext> dbFactory, MemoryVectorSearch? vectors = null)
 {
     public const string FactType = MemoryItemTypes.Fact;
     public const int DefaultLimit = 20;
@@ -132,9 +137,24 @@ public sealed partial class MemorySearch(IDbContextFactory<BlazorOsDbContext> db
             ranked.AddRange(some.Where(r => !found.Contains(r.Row.Id)).Select(r => r with { Pass = 1 }));
         }
 
+        // Hybrid recall (Memory/Vectors): the text order (every word, then some) fused with the nearest items by meaning that
+        // pass the same filters. Needs-review is a flag of the items, not of their vectors: that filter stays full-text.
+        Dictionary<Guid, string>? matches = null;
+        if (words && !query.NeedsReview && vectors is { IsEnabled: true }
+            && await vectors.FuseAsync(db, query, string.IsNullOrEmpty(query.Type) ? Types : [query.Type], limit,
+                [.. ranked.OrderBy(r => r.Pass).ThenBy(r => r.Row.Rank).Select(r => (r.Type, r.Row.Id))], cancellationToken) is { } fused)
+        {
+            ranked = [.. fused.Select(f => new Ranked(f.Type, new RankedRow(f.Id, -f.Score), 0))];
+            matches = fused.ToDictionary(f => f.Id, f => f.Match);
+        }
+
         var hits = await MemoryItemLoader.LoadAsync(db, [.. ranked.Select(r => (r.Type, r.Row.Id))], cancellationToken);
         return [.. ranked.Where(r => hits.ContainsKey(r.Row.Id))
-            .Select(r => (r.Pass, r.Row.Rank, Hit: hits[r.Row.Id] with { Score = words ? -r.Row.Rank : null }))
+            .Select(r => (r.Pass, r.Row.Rank, Hit: hits[r.Row.Id] with
+            {
+                Score = words ? -r.Row.Rank : null,
+                Match = words ? matches?.GetValueOrDefault(r.Row.Id) ?? MemoryMatch.Text : null,
+            }))
             .OrderBy(r => r.Pass).ThenBy(r => r.Rank).ThenByDescending(r => r.Hit.UpdatedAt)
             .Select(r => r.Hit).Take(limit)];
     }

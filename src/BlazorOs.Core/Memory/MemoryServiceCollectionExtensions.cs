@@ -1,3 +1,5 @@
+using BlazorOs.Core.Agents;
+using BlazorOs.Core.Memory.Vectors;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorOs.Core.Memory;
@@ -10,6 +12,10 @@ public static class MemoryServiceCollectionExtensions
         services.AddSingleton<FactService>();
         services.AddSingleton<DecisionService>();
         services.AddSingleton<RecordService>();
+        // Recall by meaning when the model endpoint names an embeddings model (BLAZOROS_EMBEDDING_MODEL); off otherwise.
+        services.AddSingleton(sp => new MemoryEmbedder(EmbeddingSettings.From(sp.GetService<ModelEndpoint>() ?? ModelEndpoint.None)));
+        services.AddSingleton<MemoryVectorSearch>();
+        services.AddSingleton<MemoryVectorIndexer>();
         services.AddSingleton<MemorySearch>();
         services.AddSingleton<WorkingMemory>();
         services.AddSingleton<MemoryExplorer>();
@@ -24,6 +30,7 @@ public static class MemoryServiceCollectionExtensions
     public static IServiceCollection AddBlazorOsMemoryJobs(this IServiceCollection services)
     {
         services.AddHostedService(sp => sp.GetRequiredService<MemoryRetentionService>());
+        services.AddHostedService(sp => sp.GetRequiredService<MemoryVectorIndexer>());
         return services;
     }
 }

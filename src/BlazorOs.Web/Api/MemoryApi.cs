@@ -44,8 +44,11 @@ public sealed record FactRevert(int? ToRevision, string? Reason = null, int? Rev
 public sealed record MemorySearchHit(string Type, Guid Id, double? Score, string Title, string Text, string Scope, DateTime UpdatedAt,
     ProvenanceView? Provenance, FactView? Fact)
 {
+    /// <summary>With <c>q</c>: how the item was found, <c>text</c>, <c>meaning</c> (embeddings) or <c>both</c>; null without <c>q</c>.</summary>
+    public string? Match { get; init; }
+
     public static MemorySearchHit Of(MemoryHit h) => new(h.Type, h.Id, h.Score, h.Title, h.Text, h.Scope, h.UpdatedAt,
-        ProvenanceView.Of(h.Provenance), h.Fact is { } fact ? FactView.Of(fact) : null);
+        ProvenanceView.Of(h.Provenance), h.Fact is { } fact ? FactView.Of(fact) : null) { Match = h.Match };
 }
 
 /// <summary>Memory: ranked recall, and facts with provenance and revisions.</summary>
@@ -59,7 +62,8 @@ internal static class MemoryApi
                 "any word may match and items matching more, rarer words, in the subject before the predicate and value, rank first. " +
                 $"Without `q`, the newest items. `type`: {string.Join(", ", MemorySearch.Types)}. `scope`: one privacy scope. " +
                 "`subject`: facts with this subject and records with this title. `since`/`until`: changed in that time (ISO 8601). " +
-                $"`limit`: 1 to {MemorySearch.MaxLimit} (default {MemorySearch.DefaultLimit}).")
+                $"`limit`: 1 to {MemorySearch.MaxLimit} (default {MemorySearch.DefaultLimit}). " +
+                "With an embeddings model configured, the text ranks are fused with recall by meaning; each hit's `match` says how it was found.")
             .ProducesValidationProblem();
         group.MapPost("/facts", AddAsync).WithName("AddFact").WithSummary("Write a fact")
             .WithDescription("`value` is JSON typed by `kind` (text by default): a string for text and reference, a number for " +

@@ -47,7 +47,11 @@ public sealed record BlazorOsOptions(
             Read("API_KEY"),
             Read("OPERATOR_PASSWORD"),
             ReadFlag(Read("OPERATOR_PASSWORD_RESET"), "BLAZOROS_OPERATOR_PASSWORD_RESET"),
-            new ModelEndpoint(ValidateEndpoint(Read("LLM_ENDPOINT")), Read("LLM_KEY"), Read("LLM_MODEL"), Read("LLM_PLANNER_MODEL")));
+            new ModelEndpoint(ValidateEndpoint(Read("LLM_ENDPOINT"), "LLM_ENDPOINT"), Read("LLM_KEY"), Read("LLM_MODEL"), Read("LLM_PLANNER_MODEL"))
+            {
+                EmbeddingModel = Read("EMBEDDING_MODEL"),
+                EmbeddingEndpoint = ValidateEndpoint(Read("EMBEDDING_ENDPOINT"), "EMBEDDING_ENDPOINT"),
+            });
     }
 
     private static string? ValidateUrls(string? urls)
@@ -71,7 +75,7 @@ public sealed record BlazorOsOptions(
         return urls;
     }
 
-    private static Uri? ValidateEndpoint(string? endpoint)
+    private static Uri? ValidateEndpoint(string? endpoint, string name)
     {
         if (endpoint is null)
         {
@@ -81,7 +85,7 @@ public sealed record BlazorOsOptions(
         return Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri
             : throw new ConfigurationValueException(
-                $"BLAZOROS_LLM_ENDPOINT is '{endpoint}', which is not an http(s) base URL. " +
+                $"BLAZOROS_{name} is '{endpoint}', which is not an http(s) base URL. " +
                 "Examples: https://api.openai.com/v1, http://127.0.0.1:11434/v1 (Ollama).");
     }
 

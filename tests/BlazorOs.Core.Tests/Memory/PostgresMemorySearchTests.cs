@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BlazorOs.Core.Agents;
 using BlazorOs.Core.Data;
 using BlazorOs.Core.Memory;
 using Microsoft.EntityFrameworkCore;
@@ -90,19 +91,27 @@ public sealed class PostgresMemorySearchTests
     }
 
     /// <summary>A database of its own on the server, migrated; dropped on dispose.</summary>
-    private sealed class PostgresStore : IAsyncDisposable
+    /// <summary>A database of its own on the server of <see cref="ServerVariable"/>, migrated; dropped on dispose.</summary>
+    internal sealed class PostgresStore : IAsyncDisposable
     {
         private PostgresStore(ServiceProvider services) => Services = services;
 
         public ServiceProvider Services { get; }
 
-        public static async Task<PostgresStore> CreateAsync()
+        /// <param name="model">The model endpoint the memory services see (e.g. with an embeddings model); none by default.</param>
+        public static async Task<PostgresStore> CreateAsync(ModelEndpoint? model = null)
         {
             var server = Environment.GetEnvironmentVariable(ServerVariable);
             Assert.SkipWhen(string.IsNullOrWhiteSpace(server), $"{ServerVariable} is not set: no PostgreSQL server to test against.");
             var connection = new NpgsqlConnectionStringBuilder(server) { Database = $"blazoros_test_{Guid.NewGuid():N}" }.ToString();
             var settings = DatabaseSettings.Resolve(Path.GetTempPath(), connection);
-            var store = new PostgresStore(new ServiceCollection().AddLogging().AddBlazorOsData(settings).AddBlazorOsMemory().BuildServiceProvider());
+            var services = new ServiceCollection().AddLogging();
+            if (model is not null)
+            {
+                services.AddSingleton(model);
+            }
+
+            var store = new PostgresStore(services.AddBlazorOsData(settings).AddBlazorOsMemory().BuildServiceProvider());
             await store.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(Ct);
             return store;
         }

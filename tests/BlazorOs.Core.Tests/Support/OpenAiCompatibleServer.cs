@@ -15,7 +15,9 @@ namespace BlazorOs.Core.Tests.Support;
 /// when the request says <c>stream: true</c>, as server-sent event chunks the way OpenAI streams them; it records
 /// every request body so tests can assert what SK sent. Any other GET serves the pages a test put up with
 /// <see cref="Page"/> (targets for the <c>http.get</c> tool). An empty script answers 500 "no scripted reply", so a
-/// test that makes more model calls than it expects fails loudly. Disposing stops the server.
+/// test that makes more model calls than it expects fails loudly. <c>POST /v1/embeddings</c> answers in OpenAI's wire
+/// format (floats, or base64 when asked, as the OpenAI SDK asks) with a bag-of-concepts embedding the test declares
+/// (<see cref="EmbeddingConcepts"/>), or with <see cref="EmbeddingFailure"/> while that is set. Disposing stops the server.
 /// </summary>
 internal sealed class OpenAiCompatibleServer : IAsyncDisposable
 {
@@ -26,6 +28,7 @@ internal sealed class OpenAiCompatibleServer : IAsyncDisposable
     private readonly Dictionary<string, (int Status, string Body, string ContentType)> _pages = [];
     private readonly Lock _gate = new();
     private int _completionIds;
+    private int _embeddingRequests;
 
     private OpenAiCompatibleServer(WebApplication app, Uri root)
     {
@@ -41,6 +44,22 @@ internal sealed class OpenAiCompatibleServer : IAsyncDisposable
 
     /// <summary>When set, chat requests without <c>Authorization: Bearer {key}</c> get 401, as OpenAI answers a bad key.</summary>
     public string? RequiredApiKey { get; set; }
+
+    /// <summary>
+    /// The embedding's dimensions: one per concept, a list of words that mean the same (<c>["invoice", "bill"]</c>). A text's
+    /// vector counts its words per concept, plus a small constant last dimension so no vector is zero; texts that share no
+    /// concept are nearly orthogonal (cosine below 0.01).
+    /// </summary>
+    public IReadOnlyList<string[]> EmbeddingConcepts { get; set; } = [];
+
+    /// <summary>While set, every embeddings request gets this answer (a status, or a raw 200 body).</summary>
+    public ScriptedReply? EmbeddingFailure { get; set; }
+
+    /// <summary>While set, every embedding has this many dimensions (padded with zeros or cut): a model that changed shape.</summary>
+    public int? EmbeddingDimensions { get; set; }
+
+    /// <summary>Embeddings requests so far, and the texts they asked for.</summary>
+    public int EmbeddingRequests => Volatile.Read(ref _embeddingRequests);
 
     public IReadOnlyList<ChatRequest> Requests
     {
@@ -73,6 +92,7 @@ internal sealed class OpenAiCompatibleServer : IAsyncDisposable
         var app = builder.Build();
         OpenAiCompatibleServer? server = null;
         app.MapPost("/v1/chat/completions", (HttpContext context) => server!.CompleteAsync(context));
+        app.MapPost("/v1/embeddings", (HttpContext context) => server!.EmbedAsync(context));
         app.MapGet("/{**path}", (HttpContext context) => server!.ServePageAsync(context));
         await app.StartAsync();
         // After start, the addresses hold the port Kestrel picked for :0.
@@ -162,6 +182,74 @@ internal sealed class OpenAiCompatibleServer : IAsyncDisposable
             default:
                 throw new InvalidOperationException($"Unknown scripted reply {reply}");
         }
+    }
+
+    private async Task EmbedAsync(HttpContext context)
+    {
+        var body = JsonNode.Parse(await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted))!.AsObject();
+        Interlocked.Increment(ref _embeddingRequests);
+        switch (EmbeddingFailure)
+        {
+            case StatusReply status:
+                await WriteAsync(context, status.StatusCode, status.Body);
+                return;
+            case RawReply raw:
+                await WriteAsync(context, 200, raw.Body);
+                return;
+        }
+
+        var inputs = body["input"] switch
+        {
+            JsonArray array => array.Select(i => i!.GetValue<string>()).ToList(),
+            var single => [single!.GetValue<string>()],
+        };
+        var base64 = body["encoding_format"]?.GetValue<string>() == "base64";
+        var data = new JsonArray();
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var vector = Embed(inputs[i]);
+            data.Add(new JsonObject
+            {
+                ["object"] = "embedding",
+                ["index"] = i,
+                ["embedding"] = base64
+                    ? Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(vector.AsSpan()))
+                    : new JsonArray([.. vector.Select(v => (JsonNode)v)]),
+            });
+        }
+
+        var tokens = inputs.Sum(t => t.Split(' ').Length);
+        await WriteAsync(context, 200, new JsonObject
+        {
+            ["object"] = "list",
+            ["data"] = data,
+            ["model"] = body["model"]?.GetValue<string>() ?? "unknown",
+            ["usage"] = new JsonObject { ["prompt_tokens"] = tokens, ["total_tokens"] = tokens },
+        }.ToJsonString());
+    }
+
+    private float[] Embed(string text)
+    {
+        var concepts = EmbeddingConcepts;
+        var vector = new float[EmbeddingDimensions ?? concepts.Count + 1];
+        var words = System.Text.RegularExpressions.Regex.Matches(text.ToLowerInvariant(), @"[\p{L}\p{N}]+").Select(m => m.Value);
+        foreach (var word in words)
+        {
+            for (var c = 0; c < concepts.Count && c < vector.Length; c++)
+            {
+                if (concepts[c].Contains(word, StringComparer.Ordinal))
+                {
+                    vector[c] += 1;
+                }
+            }
+        }
+
+        if (concepts.Count < vector.Length)
+        {
+            vector[concepts.Count] = 0.01f;
+        }
+
+        return vector;
     }
 
     private static JsonObject Completion(AnswerReply answer, string id, string model)

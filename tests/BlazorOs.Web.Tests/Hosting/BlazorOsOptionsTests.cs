@@ -1,3 +1,4 @@
+using BlazorOs.Core.Memory.Vectors;
 using BlazorOs.Web.Hosting;
 using Microsoft.Extensions.Configuration;
 
@@ -11,6 +12,7 @@ public sealed class BlazorOsOptionsTests
     [InlineData("BLAZOROS_URLS", "http://127.0.0.1:5080;ftp://files.example")]
     [InlineData("BLAZOROS_LLM_ENDPOINT", "not a url")]
     [InlineData("BLAZOROS_LLM_ENDPOINT", "ftp://models.example/v1")]
+    [InlineData("BLAZOROS_EMBEDDING_ENDPOINT", "not a url")]
     [InlineData("BLAZOROS_DB", "blazoros.db")]
     [InlineData("BLAZOROS_OPERATOR_PASSWORD_RESET", "yes please")]
     public void A_malformed_value_is_refused_naming_its_variable(string variable, string value)
@@ -64,6 +66,21 @@ public sealed class BlazorOsOptionsTests
         Assert.False(options.Model.IsConfigured);
         Assert.False(options.ResetOperatorPassword);
         Assert.Null(options.ApiKey);
+    }
+
+    [Fact]
+    public void An_embeddings_model_uses_the_chat_endpoint_unless_its_own_is_given()
+    {
+        var shared = EmbeddingSettings.From(BlazorOsOptions.From(Configuration(
+            ("BLAZOROS_LLM_ENDPOINT", "http://127.0.0.1:11434/v1"), ("BLAZOROS_LLM_KEY", "k"), ("BLAZOROS_EMBEDDING_MODEL", "nomic-embed-text"))).Model);
+        var own = EmbeddingSettings.From(BlazorOsOptions.From(Configuration(
+            ("BLAZOROS_LLM_ENDPOINT", "http://127.0.0.1:11434/v1"), ("BLAZOROS_EMBEDDING_MODEL", "all-minilm"),
+            ("BLAZOROS_EMBEDDING_ENDPOINT", "http://127.0.0.1:8080/v1"))).Model);
+        var none = EmbeddingSettings.From(BlazorOsOptions.From(Configuration(("BLAZOROS_LLM_ENDPOINT", "http://127.0.0.1:11434/v1"))).Model);
+
+        Assert.Equal((new Uri("http://127.0.0.1:11434/v1"), "k", "nomic-embed-text", true), (shared.Endpoint, shared.ApiKey, shared.Model, shared.IsConfigured));
+        Assert.Equal((new Uri("http://127.0.0.1:8080/v1"), "all-minilm"), (own.Endpoint, own.Model));
+        Assert.False(none.IsConfigured);
     }
 
     [Theory]

@@ -21,6 +21,12 @@ public abstract class StoreBunitContext : BunitContext, IAsyncLifetime
     private readonly ShiftedClock _clock = new();
 
     protected StoreBunitContext()
+        : this(ModelEndpoint.None)
+    {
+    }
+
+    /// <param name="model">What the services see as the model endpoint (e.g. one with an embeddings model).</param>
+    protected StoreBunitContext(ModelEndpoint model)
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         // MudBlazor's debounce and the store run on real timers: give them time on a busy two-core machine.
@@ -28,7 +34,7 @@ public abstract class StoreBunitContext : BunitContext, IAsyncLifetime
         Services.AddLogging();
         // Registered before the store, which adds the system clock only when none is registered.
         Services.AddSingleton<TimeProvider>(_clock);
-        Services.AddBlazorOsCore(_folder.Database, ModelEndpoint.None);
+        Services.AddBlazorOsCore(_folder.Database, model);
         Services.AddSingleton<OperatorAccount>();
         Services.AddSingleton<AntiforgeryStateProvider, FixedAntiforgeryStateProvider>();
         Services.AddMudServices();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BlazorOs.Core.Memory;
+using BlazorOs.Core.Memory.Vectors;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -34,6 +35,9 @@ public sealed partial class MemoryPage
     private MemoryExplorer Explorer { get; set; } = default!;
 
     [Inject]
+    private MemoryVectorIndexer Vectors { get; set; } = default!;
+
+    [Inject]
     private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
@@ -61,6 +65,18 @@ public sealed partial class MemoryPage
     private int PageCount => _page is null ? 0 : (_page.Total + ExplorerQuery.DefaultPageSize - 1) / ExplorerQuery.DefaultPageSize;
 
     private IReadOnlyList<FacetCount>? TypeFacets => _page?.Types;
+
+    /// <summary>With recall by meaning on, each hit says whether its words, its meaning or both found it.</summary>
+    private bool ShowsMatch => Searching && Vectors.Status.Configured;
+
+    /// <summary>How the words were looked up: full text alone, or full text fused with meaning (and what is not embedded yet).</summary>
+    private string RecallText => Vectors.Status switch
+    {
+        { Configured: false } => "full-text only: no embeddings model configured",
+        { Pending: > 0 and var pending } s => $"by words and meaning ({s.Model}); {pending} item(s) not embedded yet"
+            + (s.LastError is null ? string.Empty : " — the embeddings endpoint is failing"),
+        var s => $"by words and meaning ({s.Model})",
+    };
 
     private string CountText => _page is null ? string.Empty
         : (_page.Total == 1 ? "1 item" : $"{_page.Total} items")
@@ -146,6 +162,20 @@ public sealed partial class MemoryPage
             Snackbar.Add("Decision saved.", Severity.Success);
         }
     }
+
+    private static Color MatchColor(string match) => match switch
+    {
+        MemoryMatch.Both => Color.Success,
+        MemoryMatch.Meaning => Color.Info,
+        _ => Color.Default,
+    };
+
+    private static string MatchTitle(string match) => match switch
+    {
+        MemoryMatch.Both => "Found by its words and its meaning",
+        MemoryMatch.Meaning => "Found by its meaning, not by its words",
+        _ => "Found by its words",
+    };
 
     internal static string Percent(double confidence) => confidence.ToString("P0", CultureInfo.InvariantCulture);
 

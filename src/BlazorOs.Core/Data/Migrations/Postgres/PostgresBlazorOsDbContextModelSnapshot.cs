@@ -981,6 +981,61 @@ namespace BlazorOs.Core.Data.Migrations.Postgres
                     b.ToTable("Summaries", (string)null);
                 });
 
+            modelBuilder.Entity("BlazorOs.Core.Memory.Vectors.MemoryVector", b =>
+                {
+                    b.Property<string>("ItemType")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Dimensions")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("EmbeddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("SourceUpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<byte[]>("Vector")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("ItemType", "ItemId");
+
+                    b.HasIndex("ItemId")
+                        .HasDatabaseName("IX_MemoryVectors_ItemId");
+
+                    b.HasIndex("ItemType", "Model", "SourceUpdatedAt")
+                        .HasDatabaseName("IX_MemoryVectors_Type_Model_At");
+
+                    b.HasIndex("ItemType", "Model", "Scope", "SourceUpdatedAt")
+                        .HasDatabaseName("IX_MemoryVectors_Type_Model_Scope_At");
+
+                    b.ToTable("MemoryVectors", (string)null);
+                });
+
             modelBuilder.Entity("BlazorOs.Core.Operator.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")

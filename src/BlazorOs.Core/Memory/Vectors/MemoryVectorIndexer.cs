@@ -1,0 +1,270 @@
+using BlazorOs.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace BlazorOs.Core.Memory.Vectors;
+
+/// <summary>What recall by meaning is doing, for the explorer and the logs.</summary>
+/// <param name="Pending">Items waiting to be embedded, as of the last pass (null before the first).</param>
+/// <param name="LastError">Why the last pass failed; null when it succeeded.</param>
+public sealed record MemoryVectorStatus(bool Configured, string? Model, int? Pending, string? LastError, DateTime? LastPassAt)
+{
+    public static readonly MemoryVectorStatus Off = new(false, null, null, null, null);
+}
+
+/// <summary>
+/// Embeds memory items in the background, so a write never waits on the model and a failing endpoint loses nothing: an
+/// item is pending while it has no vector for the configured model made from its current version (its UpdatedAt), and
+/// stays pending until a pass succeeds. Each pass walks the items changed since the last embedded one (newest time seen
+/// per type), embeds them in batches of <see cref="BatchSize"/>, and re-checks everything every
+/// <see cref="FullRescanInterval"/>, which also deletes vectors whose item is gone (search ignores those anyway). A
+/// change that leaves the text as it was (same SHA-256) only moves the vector's time on, without a model call.
+/// </summary>
+public sealed partial class MemoryVectorIndexer(
+    IDbContextFactory<BlazorOsDbContext> dbFactory,
+    MemoryEmbedder embedder,
+    TimeProvider clock,
+    ILogger<MemoryVectorIndexer> logger) : BackgroundService
+{
+    public const int BatchSize = 64;
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan FullRescanInterval = TimeSpan.FromMinutes(10);
+
+    private static readonly TimeSpan WriteMargin = TimeSpan.FromMinutes(1);
+
+    // Bounds one pass so a first start over a million items still reports progress and yields between passes.
+    private const int MaxBatchesPerPass = 50;
+
+    private readonly Dictionary<string, DateTime> _watermarks = [];
+    private readonly SemaphoreSlim _pass = new(1, 1);
+    private DateTime _lastRescan = DateTime.MinValue;
+    private int? _dimensions;
+
+    public MemoryVectorStatus Status { get; private set; } = embedder.IsConfigured
+        ? new MemoryVectorStatus(true, embedder.Settings.Model, null, null, null)
+        : MemoryVectorStatus.Off;
+
+    private string Model => embedder.Settings.Model!;
+
+    /// <summary>
+    /// One pass: embeds pending items until none is left (or <see cref="MaxBatchesPerPass"/> batches), and returns how many
+    /// were embedded. A failing endpoint does not throw: the items stay pending, <see cref="Status"/> says why.
+    /// </summary>
+    public async Task<int> IndexPendingAsync(CancellationToken cancellationToken = default)
+    {
+        if (!embedder.IsConfigured)
+        {
+            return 0;
+        }
+
+        await _pass.WaitAsync(cancellationToken);
+        try
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            if (now - _lastRescan >= FullRescanInterval)
+            {
+                _watermarks.Clear();
+                await DeleteOrphansAsync(cancellationToken);
+                _lastRescan = now;
+            }
+
+            var embedded = 0;
+            string? error = null;
+            try
+            {
+                for (var batch = 0; batch < MaxBatchesPerPass; batch++)
+                {
+                    var done = 0;
+                    foreach (var type in MemoryItemTypes.Items)
+                    {
+                        done += await IndexBatchAsync(type, cancellationToken);
+                    }
+
+                    embedded += done;
+                    if (done == 0)
+                    {
+                        break;
+                    }
+                }
+            }
+            catch (EmbeddingException ex)
+            {
+                error = ex.Message;
+            }
+
+            var pending = await PendingAsync(cancellationToken);
+            Status = new MemoryVectorStatus(true, Model, pending, error, clock.GetUtcNow().UtcDateTime);
+            if (error is not null)
+            {
+                LogFailed(pending, error);
+            }
+            else if (embedded > 0)
+            {
+                LogEmbedded(embedded, Model, pending);
+            }
+
+            return embedded;
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!embedder.IsConfigured)
+        {
+            return;
+        }
+
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await IndexPendingAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The store failed, not the model: log it and keep going like an endpoint failure.
+                Status = Status with { LastError = ex.Message };
+                LogPassFailed(ex);
+            }
+
+            failures = Status.LastError is null ? 0 : failures + 1;
+            var wait = failures == 0
+                ? PollInterval
+                : TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, PollInterval.Ticks << Math.Min(failures, 10)));
+            await Task.Delay(wait, clock, stoppingToken);
+        }
+    }
+
+    /// <summary>Items without a current vector for the model, counted from the watermarks (cheap after the first pass).</summary>
+    private async Task<int> PendingAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var model = Model;
+        var count = 0;
+        foreach (var type in MemoryItemTypes.Items)
+        {
+            var since = _watermarks.GetValueOrDefault(type, DateTime.MinValue);
+            count += type switch
+            {
+                MemoryItemTypes.Fact => await PendingFacts(db, model, since).CountAsync(cancellationToken),
+                MemoryItemTypes.Decision => await PendingDecisions(db, model, since).CountAsync(cancellationToken),
+                MemoryItemTypes.Record => await PendingRecords(db, model, since).CountAsync(cancellationToken),
+                _ => await PendingSummaries(db, model, since).CountAsync(cancellationToken),
+            };
+        }
+
+        return count;
+    }
+
+    private async Task<int> IndexBatchAsync(string type, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var model = Model;
+        var since = _watermarks.GetValueOrDefault(type, DateTime.MinValue);
+        List<(MemoryItemVersion Item, string Text)> items = type switch
+        {
+            MemoryItemTypes.Fact => [.. (await PendingFacts(db, model, since).OrderBy(f => f.UpdatedAt).Take(BatchSize).ToListAsync(cancellationToken))
+                .Select(f => (new MemoryItemVersion(type, f.Id, f.UpdatedAt, f.Scope, f.Subject), MemoryItemText.Of(f)))],
+            MemoryItemTypes.Decision => [.. (await PendingDecisions(db, model, since).OrderBy(d => d.UpdatedAt).Take(BatchSize).ToListAsync(cancellationToken))
+                .Select(d => (new MemoryItemVersion(type, d.Id, d.UpdatedAt, d.Scope, null), MemoryItemText.Of(d)))],
+            MemoryItemTypes.Record => [.. (await PendingRecords(db, model, since).OrderBy(r => r.UpdatedAt).Take(BatchSize).ToListAsync(cancellationToken))
+                .Select(r => (new MemoryItemVersion(type, r.Id, r.UpdatedAt, r.Scope, r.Title), MemoryItemText.Of(r)))],
+            _ => [.. (await PendingSummaries(db, model, since).OrderBy(s => s.CreatedAt).Take(BatchSize).ToListAsync(cancellationToken))
+                .Select(s => (new MemoryItemVersion(type, s.Id, s.CreatedAt, s.Scope, null), MemoryItemText.Of(s)))],
+        };
+        if (items.Count == 0)
+        {
+            // Nothing pending: later passes need look only at what changes from now on (less a margin for a write whose
+            // transaction was still open). Without this, a store whose items are all embedded would be walked in full
+            // every few seconds; the full rescan catches anything the margin misses.
+            var caughtUp = clock.GetUtcNow().UtcDateTime - WriteMargin;
+            _watermarks[type] = since > caughtUp ? since : caughtUp;
+            return 0;
+        }
+
+        var ids = items.Select(i => i.Item.Id).ToList();
+        var existing = await db.Set<MemoryVector>().Where(v => v.ItemType == type && ids.Contains(v.ItemId))
+            .ToDictionaryAsync(v => v.ItemId, cancellationToken);
+        var hashes = items.Select(i => MemoryItemText.Hash(i.Text)).ToList();
+        var toEmbed = Enumerable.Range(0, items.Count)
+            .Where(i => !(existing.TryGetValue(items[i].Item.Id, out var v) && v.Model == model && v.ContentHash == hashes[i]))
+            .ToList();
+        _dimensions ??= await db.Set<MemoryVector>().Where(v => v.Model == model).Select(v => (int?)v.Dimensions).FirstOrDefaultAsync(cancellationToken);
+        var vectors = await embedder.EmbedAsync([.. toEmbed.Select(i => items[i].Text)], _dimensions, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var next = 0;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i].Item;
+            if (next < toEmbed.Count && toEmbed[next] == i)
+            {
+                var vector = vectors[next++];
+                _dimensions ??= vector.Length;
+                if (existing.TryGetValue(item.Id, out var old))
+                {
+                    old.Replace(item, model, hashes[i], vector, now);
+                }
+                else
+                {
+                    db.Add(MemoryVector.Create(item, model, hashes[i], vector, now));
+                }
+            }
+            else
+            {
+                existing[item.Id].Confirm(item);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        _watermarks[type] = items[^1].Item.At;
+        return items.Count;
+    }
+
+    private async Task DeleteOrphansAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var vectors = db.Set<MemoryVector>();
+        await vectors.Where(v => v.ItemType == MemoryItemTypes.Fact && !db.Facts.Any(f => f.Id == v.ItemId)).ExecuteDeleteAsync(cancellationToken);
+        await vectors.Where(v => v.ItemType == MemoryItemTypes.Decision && !db.Decisions.Any(d => d.Id == v.ItemId)).ExecuteDeleteAsync(cancellationToken);
+        await vectors.Where(v => v.ItemType == MemoryItemTypes.Record && !db.Records.Any(r => r.Id == v.ItemId)).ExecuteDeleteAsync(cancellationToken);
+        await vectors.Where(v => v.ItemType == MemoryItemTypes.Summary && !db.Summaries.Any(s => s.Id == v.ItemId)).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    private static IQueryable<Fact> PendingFacts(BlazorOsDbContext db, string model, DateTime since) => db.Facts.AsNoTracking()
+        .Where(f => f.UpdatedAt >= since && !db.Set<MemoryVector>().Any(v =>
+            v.ItemType == MemoryItemTypes.Fact && v.ItemId == f.Id && v.Model == model && v.SourceUpdatedAt == f.UpdatedAt));
+
+    private static IQueryable<Decision> PendingDecisions(BlazorOsDbContext db, string model, DateTime since) => db.Decisions.AsNoTracking()
+        .Where(d => d.UpdatedAt >= since && !db.Set<MemoryVector>().Any(v =>
+            v.ItemType == MemoryItemTypes.Decision && v.ItemId == d.Id && v.Model == model && v.SourceUpdatedAt == d.UpdatedAt));
+
+    private static IQueryable<MemoryRecord> PendingRecords(BlazorOsDbContext db, string model, DateTime since) => db.Records.AsNoTracking()
+        .Where(r => r.UpdatedAt >= since && !db.Set<MemoryVector>().Any(v =>
+            v.ItemType == MemoryItemTypes.Record && v.ItemId == r.Id && v.Model == model && v.SourceUpdatedAt == r.UpdatedAt));
+
+    private static IQueryable<Summary> PendingSummaries(BlazorOsDbContext db, string model, DateTime since) => db.Summaries.AsNoTracking()
+        .Where(s => s.CreatedAt >= since && !db.Set<MemoryVector>().Any(v =>
+            v.ItemType == MemoryItemTypes.Summary && v.ItemId == s.Id && v.Model == model && v.SourceUpdatedAt == s.CreatedAt));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded {Count} memory item(s) with {Model}; {Pending} pending")]
+    private partial void LogEmbedded(int count, string model, int pending);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Embedding memory items failed, {Pending} item(s) stay pending and are retried: {Reason}")]
+    private partial void LogFailed(int pending, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Memory vector indexing failed")]
+    private partial void LogPassFailed(Exception exception);
+
+    public override void Dispose()
+    {
+        _pass.Dispose();
+        base.Dispose();
+    }
+}
