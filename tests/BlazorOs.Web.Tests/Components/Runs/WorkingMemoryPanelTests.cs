@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
+using BlazorOs.Core.Data;
 using BlazorOs.Core.Execution;
 using BlazorOs.Core.Execution.Engine;
 using BlazorOs.Core.Playbooks;
@@ -6,6 +8,7 @@ using BlazorOs.Web.Components.Runs;
 using BlazorOs.Web.Tests.Support;
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
 namespace BlazorOs.Web.Tests.Components.Runs;
@@ -65,13 +68,17 @@ public sealed class WorkingMemoryPanelTests : StoreBunitContext
         page.WaitForAssertion(() => Assert.Equal("true", page.Find("[data-testid='working-memory']").GetAttribute("data-ended")), Patience);
         Assert.Equal([("Acme", "draft-status", "second draft sent", "second"), ("Acme", "owner", "Dana", "owner")], Notes(page));
         Assert.Contains("Discarded when the run ended", page.Find("[data-testid='working-memory-discarded']").TextContent, StringComparison.Ordinal);
-        var toggle = page.Find("[data-testid='note-earlier-toggle']");
-        Assert.Equal("1 earlier value", toggle.TextContent.Trim());
+        Assert.Equal("1 earlier value", page.Find("[data-testid='note-earlier-toggle']").TextContent.Trim());
         Assert.Empty(page.FindAll("[data-testid='note-earlier']"));
+        // Every event in: a render between finding the toggle and clicking it would leave the click on a stale element.
+        var stored = await TraceCountAsync(runId);
+        page.WaitForAssertion(() => Assert.Equal(stored.ToString(CultureInfo.InvariantCulture),
+            page.Find("[data-testid='trace-list']").GetAttribute("data-count")), Patience);
 
-        toggle.Click();
+        page.Find("[data-testid='note-earlier-toggle']").Click();
 
-        var earlier = Assert.Single(page.FindAll("[data-testid='note-earlier']"));
+        var earlier = page.WaitForElement("[data-testid='note-earlier']");
+        Assert.Single(page.FindAll("[data-testid='note-earlier']"));
         Assert.Contains("first draft", earlier.TextContent, StringComparison.Ordinal);
         Assert.Contains("first", earlier.QuerySelector("a")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("true", page.Find("[data-testid='note-earlier-toggle']").GetAttribute("aria-expanded"));
@@ -115,6 +122,13 @@ public sealed class WorkingMemoryPanelTests : StoreBunitContext
         page.WaitForElement("[data-testid='trace-list']", Patience);
         Assert.Empty(page.FindAll("[data-testid='working-memory']"));
         Assert.Single(page.FindAll(".bos-trace-row.bos-trace-memory[data-kind='memory.write']"));
+    }
+
+    private async Task<long> TraceCountAsync(Guid runId)
+    {
+        Assert.True(await Get<IPlaybookEngine>().WaitForIdleAsync(runId, Patience));
+        await using var db = await Get<IDbContextFactory<BlazorOsDbContext>>().CreateDbContextAsync(Cancel);
+        return await db.TraceEvents.CountAsync(e => e.RunId == runId, Cancel);
     }
 
     private static List<(string?, string?, string, string)> Notes(IRenderedComponent<RunPage> page) =>
