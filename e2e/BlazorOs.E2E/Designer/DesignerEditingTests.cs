@@ -12,6 +12,41 @@ public sealed class DesignerEditingTests(BrowserFixture browser, DesignerAppFixt
     : DesignerTest(browser, app, output), IClassFixture<DesignerAppFixture>
 {
     [Fact]
+    public async Task Choosing_the_working_tier_shows_a_remember_steps_scope_and_confidence_as_not_used()
+    {
+        var id = await App.ImportAsync("""
+            { "schema": "blazoros/playbook@1", "name": "Draft notes",
+              "nodes": [
+                { "id": "start", "kind": "trigger.manual", "position": { "x": 0, "y": 0 } },
+                { "id": "remember", "kind": "memory.write", "label": "Note the draft", "position": { "x": 280, "y": 0 },
+                  "settings": { "subject": "Acme", "predicate": "draft-status", "value": "first draft written", "scope": "clients" } },
+                { "id": "done", "kind": "end", "position": { "x": 560, "y": 0 } }
+              ],
+              "edges": [{ "from": "start", "to": "remember" }, { "from": "remember", "to": "done" }] }
+            """);
+        await SignInAsync();
+        await OpenAsync(id);
+        await SelectAsync("remember");
+        var scope = Panel.Locator("[data-setting=scope]");
+        await Assertions.Expect(Panel.Locator("[data-setting=tier]")).ToContainTextAsync("working: a note for this run's later steps");
+        await Assertions.Expect(scope.Locator("input")).ToBeEnabledAsync();
+
+        await ChooseAsync(Panel.Locator("[data-setting=tier]"), "working");
+
+        await Assertions.Expect(scope.Locator("input")).ToBeDisabledAsync();
+        await Assertions.Expect(scope).ToContainTextAsync("Not used by a working note: it stays in this run.");
+        await Assertions.Expect(Panel.Locator("[data-setting=confidence] input")).ToBeDisabledAsync();
+        await Assertions.Expect(Panel.Locator("[data-setting=subject] textarea:not([readonly]):not([aria-hidden=true]), [data-setting=subject] input:not([type=hidden])").First)
+            .ToBeEnabledAsync();
+        await Panel.Locator("[data-setting=confidence]").ScrollIntoViewIfNeededAsync();
+        await ScreenshotAsIsAsync(55, "designer-working-note-scope-not-used");
+
+        await ChooseAsync(Panel.Locator("[data-setting=tier]"), "durable");
+        await Assertions.Expect(scope.Locator("input")).ToBeEnabledAsync();
+        await Assertions.Expect(scope.Locator("input")).ToHaveValueAsync("clients");
+    }
+
+    [Fact]
     public async Task Copied_steps_paste_as_new_steps_with_the_edge_between_them()
     {
         await OpenExampleAsync();

@@ -41,6 +41,31 @@ internal static class RunPlaybooks
         """.Replace("CRM_URL", crm.ToString(), StringComparison.Ordinal);
 
     /// <summary>
+    /// start → first (working note: the draft's status) → review (approval) → second (the same note, a new value) → owner
+    /// (another note) → done. The notes are about the input <c>client</c>.
+    /// </summary>
+    public const string DraftNotes = """
+        { "schema": "blazoros/playbook@1", "name": "Draft follow-up", "delegation": "delegated",
+          "inputs": [{ "name": "client", "type": "string", "required": true }],
+          "nodes": [
+            { "id": "start", "kind": "trigger.manual", "label": "Start", "position": { "x": 0, "y": 60 } },
+            { "id": "first", "kind": "memory.write", "label": "Note the first draft", "position": { "x": 260, "y": 60 },
+              "settings": { "tier": "working", "subject": "{{ inputs.client }}", "predicate": "draft-status", "value": "first draft written" } },
+            { "id": "review", "kind": "approval", "label": "Send the second draft?", "position": { "x": 520, "y": 60 },
+              "settings": { "question": "Send the second draft to {{ inputs.client }}?" } },
+            { "id": "second", "kind": "memory.write", "label": "Note it went out", "position": { "x": 780, "y": 60 },
+              "settings": { "tier": "working", "subject": "{{ inputs.client }}", "predicate": "draft-status", "value": "second draft sent" } },
+            { "id": "owner", "kind": "memory.write", "label": "Note the owner", "position": { "x": 1040, "y": 60 },
+              "settings": { "tier": "working", "subject": "{{ inputs.client }}", "predicate": "owner", "value": "Dana follows up on Friday" } },
+            { "id": "done", "kind": "end", "label": "Sent", "position": { "x": 1300, "y": 60 }, "settings": { "outcome": "sent" } }
+          ],
+          "edges": [
+            { "from": "start", "to": "first" }, { "from": "first", "to": "review" }, { "from": "review", "port": "approved", "to": "second" },
+            { "from": "second", "to": "owner" }, { "from": "owner", "to": "done" }
+          ] }
+        """;
+
+    /// <summary>
     /// A chain of <paramref name="steps"/> HTTP GETs to <paramref name="target"/>: each writes five trace events (started,
     /// policy decision, request, response, completed), so 400 steps make a run of about 2,000 events.
     /// </summary>

@@ -53,6 +53,7 @@ public enum SettingType
 }
 
 /// <summary>One setting of a kind: name as in the playbook JSON, how to edit it, and what it means.</summary>
+/// <param name="IgnoredWhen">When another setting makes this one meaningless; the properties panel then shows it disabled.</param>
 public sealed record SettingField(
     string Name,
     SettingType Type,
@@ -60,7 +61,14 @@ public sealed record SettingField(
     bool Required = false,
     bool Template = false,
     IReadOnlyList<string>? Choices = null,
-    string? Default = null);
+    string? Default = null,
+    SettingIgnored? IgnoredWhen = null);
+
+/// <summary>
+/// A setting that the step ignores while <paramref name="Setting"/> is <paramref name="Value"/>, and why (e.g. a
+/// working-memory note has no scope).
+/// </summary>
+public sealed record SettingIgnored(string Setting, string Value, string Reason);
 
 /// <summary>What the palette, the properties panel and the validator know about a kind.</summary>
 /// <param name="Kind">The <c>kind</c> value in the playbook JSON, e.g. <c>agent</c>.</param>

@@ -1,6 +1,8 @@
 using BlazorOs.Core;
 using BlazorOs.Core.Agents;
 using BlazorOs.Core.Data;
+using BlazorOs.Core.Execution;
+using BlazorOs.Core.Execution.Engine;
 using BlazorOs.Web.Auth;
 using Bunit;
 using Microsoft.AspNetCore.Components.Forms;
@@ -44,6 +46,34 @@ public abstract class StoreBunitContext : BunitContext, IAsyncLifetime
     internal StoreSeeder Seed => new(Services.GetRequiredService<IDbContextFactory<BlazorOsDbContext>>(), _clock);
 
     internal T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>Polls the store until the run has <paramref name="status"/>; fails with the run's status and error after 20 s.</summary>
+    internal async Task WaitForRunAsync(Guid runId, RunStatus status)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            await using var db = await Get<IDbContextFactory<BlazorOsDbContext>>().CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken);
+            var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == runId, Xunit.TestContext.Current.CancellationToken);
+            if (run.Status == status)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The run is {run.Status} ({run.Error}), not {status}.");
+            await Task.Delay(50, Xunit.TestContext.Current.CancellationToken);
+        }
+    }
+
+    /// <summary>Approves the run's open approval as the operator "tester", once the run waits for it.</summary>
+    internal async Task ApproveOpenAsync(Guid runId)
+    {
+        await WaitForRunAsync(runId, RunStatus.Suspended);
+        await using var db = await Get<IDbContextFactory<BlazorOsDbContext>>().CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken);
+        var approval = await db.Approvals.SingleAsync(a => a.RunId == runId && a.Status == ApprovalStatus.Open,
+            Xunit.TestContext.Current.CancellationToken);
+        await Get<IPlaybookEngine>().AnswerAsync(approval.Id, ApprovalDecision.Approve, null, "tester", Xunit.TestContext.Current.CancellationToken);
+    }
 
     public async ValueTask InitializeAsync() =>
         await Get<DatabaseMigrator>().MigrateAsync(Xunit.TestContext.Current.CancellationToken);

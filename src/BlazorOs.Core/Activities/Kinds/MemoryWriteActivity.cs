@@ -43,11 +43,14 @@ internal sealed class MemoryWriteActivity(SettingsValidator validator, ITemplate
             new SettingField("predicate", SettingType.Text, "What is known, e.g. prefers-channel.", Required: true, Template: true),
             new SettingField("value", SettingType.MultilineText, "The value, e.g. {{ steps.classify.output }}.", Required: true, Template: true),
             new SettingField("valueType", SettingType.Choice, "How to read the value.", Choices: ["text", "number", "date", "reference"], Default: "text"),
-            new SettingField("scope", SettingType.Text, "Privacy scope, e.g. business, clients, personal.", Default: Fact.DefaultScope),
-            new SettingField("confidence", SettingType.Number, "How sure, from 0 to 1.", Default: "1"),
+            // Before the settings it makes meaningless, so the choice is read first.
             new SettingField("tier", SettingType.Choice,
                 "durable: kept in memory with this run as its source; working: a note for this run's later steps, gone when it ends (no scope).",
                 Choices: [Durable, Working], Default: Durable),
+            new SettingField("scope", SettingType.Text, "Privacy scope, e.g. business, clients, personal.", Default: Fact.DefaultScope,
+                IgnoredWhen: new SettingIgnored("tier", Working, "Not used by a working note: it stays in this run.")),
+            new SettingField("confidence", SettingType.Number, "How sure, from 0 to 1.", Default: "1",
+                IgnoredWhen: new SettingIgnored("tier", Working, "Not used by a working note.")),
         ]);
 
     public ActivityDescriptor Descriptor => Definition;

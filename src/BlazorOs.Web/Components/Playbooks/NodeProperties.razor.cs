@@ -63,6 +63,13 @@ public sealed partial class NodeProperties
 
     private Task LabelChangedAsync(string? label) => ChangeAsync(Node!.Id, Node.Id, label, Node.Settings, Node.Retry, Node.TimeoutMs);
 
+    /// <summary>Why the step ignores <paramref name="field"/> with its current settings (e.g. a working note's scope), or null.</summary>
+    private string? IgnoredBecause(SettingField field) =>
+        field.IgnoredWhen is { } when && Node!.Settings[when.Setting] is JsonValue value && value.TryGetValue<string>(out var chosen)
+            && chosen == when.Value
+            ? when.Reason
+            : null;
+
     private Task SettingChangedAsync(SettingField field, JsonNode? value)
     {
         var settings = (JsonObject)Node!.Settings.DeepClone();

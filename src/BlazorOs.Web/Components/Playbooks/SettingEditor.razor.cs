@@ -33,6 +33,10 @@ public sealed partial class SettingEditor
     [Parameter]
     public TemplateHints? Hints { get; set; }
 
+    /// <summary>Why the step ignores this setting now (another setting makes it meaningless): shown disabled, with the reason.</summary>
+    [Parameter]
+    public string? Ignored { get; set; }
+
     /// <summary>The playbooks a sub-playbook step may run (id, name).</summary>
     [Parameter]
     public IReadOnlyList<(Guid Id, string Name)> Playbooks { get; set; } = [];
@@ -56,7 +60,9 @@ public sealed partial class SettingEditor
         _ => Field.Default,
     };
 
-    private string Helper => Field.Template && Hints is not null ? $"{Field.Description} {Hints.Hint}" : Field.Description;
+    private string Description => Ignored ?? Field.Description;
+
+    private string Helper => Ignored ?? (Field.Template && Hints is not null ? $"{Field.Description} {Hints.Hint}" : Field.Description);
 
     private string? TextValue => Value?.GetValueKind() == JsonValueKind.String ? Value.GetValue<string>() : null;
 

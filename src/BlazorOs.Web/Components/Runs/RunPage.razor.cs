@@ -13,10 +13,11 @@ using MudBlazor;
 namespace BlazorOs.Web.Components.Runs;
 
 /// <summary>
-/// One run, live (<c>/runs/{id}</c>): status, steps with their detail and "why" cards, the whole trace (virtualised), and
-/// the playbook's canvas coloured by step status. The page subscribes to the trace bus before it reads the store, so
-/// nothing published during the load is lost; events are merged by sequence number (<see cref="RunTraceLog"/>), a gap
-/// is filled from the store, and renders are throttled so a burst of events costs one render.
+/// One run, live (<c>/runs/{id}</c>): status, steps with their detail and "why" cards, the run's working-memory notes, the
+/// whole trace (virtualised), and the playbook's canvas coloured by step status. The page subscribes to the trace bus
+/// before it reads the store, so nothing published during the load is lost; events are merged by sequence number
+/// (<see cref="RunTraceLog"/>), a gap is filled from the store, and renders are throttled so a burst of events costs one
+/// render.
 /// </summary>
 public sealed partial class RunPage : IAsyncDisposable
 {
@@ -38,6 +39,7 @@ public sealed partial class RunPage : IAsyncDisposable
     private Dictionary<string, string?> _labels = [];
     private List<StepRun> _stepRows = [];
     private IReadOnlyList<StepView> _steps = [];
+    private IReadOnlyList<WorkingNoteView> _notes = [];
     private List<string> _openQuestions = [];
     private string? _failedStep;
     private DesignerCanvas? _canvas;
@@ -218,6 +220,7 @@ public sealed partial class RunPage : IAsyncDisposable
                 && a.Kind != ApprovalKind.Timer && a.Kind != ApprovalKind.ChildRun)
             .OrderBy(a => a.CreatedAt).Select(a => a.Question).ToListAsync(_disposed.Token);
         _steps = RunTimeline.Build(_stepRows, _trace.Messages, _labels, _run.InputsJson);
+        _notes = WorkingNoteView.From(_trace.Messages);
         _failedStep = _stepRows.Where(s => s.Status == StepStatus.Failed).MaxBy(s => s.StartedAt)?.NodeId;
         if (_run.IsFinal && _ticker is not null)
         {

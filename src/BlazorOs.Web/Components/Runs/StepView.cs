@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BlazorOs.Core.Execution;
+using BlazorOs.Core.Memory;
 using BlazorOs.Core.Traces;
 
 namespace BlazorOs.Web.Components.Runs;
@@ -39,6 +40,10 @@ public sealed record StepView(StepRun Row, string Label, IReadOnlyList<TraceMess
     public IReadOnlyList<ToolCallView> ToolCalls =>
         [.. DataOf("agent.tool").Select(d => new ToolCallView(Text(d["tool"]) ?? "?", Text(d["arguments"]), Text(d["result"]),
             d["allowed"]?.GetValueKind() != JsonValueKind.False))];
+
+    /// <summary>The working-memory notes the step kept for the run's later steps, as "subject predicate = value".</summary>
+    public IReadOnlyList<string> Notes =>
+        [.. DataOf(WorkingMemory.TraceKind).Select(d => $"{Text(d["subject"])} {Text(d["predicate"])} = {Text(d["value"])}")];
 
     /// <summary>Why each attempt failed, oldest first (retries and the final failure).</summary>
     public IReadOnlyList<string> Errors =>

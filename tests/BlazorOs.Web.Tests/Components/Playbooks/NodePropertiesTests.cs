@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using BlazorOs.Core.Activities;
 using BlazorOs.Core.Playbooks.Definition;
 using BlazorOs.Core.Playbooks.Drafts;
@@ -90,6 +91,47 @@ public sealed class NodePropertiesTests : StoreBunitContext
         Assert.Equal(("review", "review"), (sent.Id, sent.NewId));
         Assert.Equal("Send it now?", sent.Settings["question"]!.GetValue<string>());
         Assert.Equal(1440, sent.Settings["timeoutMinutes"]!.GetValue<double>());
+    }
+
+    [Theory]
+    [InlineData("memory.write", "durable (default)", "working: a note for this run's later steps")]
+    [InlineData("memory.read", "all (default)", "all: this run's working notes first")]
+    public void The_memory_tier_is_a_choice_with_its_default_and_help(string kind, string placeholder, string help)
+    {
+        var state = ContractExample.State();
+        var node = new DraftNode("memory", kind, null, 0, 0, []);
+
+        var tier = Render(state with { Nodes = state.Nodes.Add(node) }, node).Find("[data-setting=tier]");
+
+        Assert.NotNull(tier.QuerySelector(".mud-select"));
+        Assert.Contains(placeholder, tier.InnerHtml, StringComparison.Ordinal);
+        Assert.Contains(help, tier.TextContent, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("working", true)]
+    [InlineData("durable", false)]
+    public void A_working_note_shows_its_scope_and_confidence_disabled_as_not_used(string chosen, bool ignored)
+    {
+        var state = ContractExample.State();
+        var node = new DraftNode("remember", "memory.write", null, 0, 0, new JsonObject { ["tier"] = chosen, ["scope"] = "clients" });
+
+        var panel = Render(state with { Nodes = state.Nodes.Add(node) }, node);
+
+        Assert.Equal(chosen, panel.Find("[data-setting=tier] input").GetAttribute("value"));
+        foreach (var (name, reason, help) in new[]
+            {
+                ("scope", "Not used by a working note: it stays in this run.", "Privacy scope"),
+                ("confidence", "Not used by a working note.", "How sure"),
+            })
+        {
+            var field = panel.Find($"[data-setting={name}]");
+            Assert.Equal(ignored ? "true" : null, field.GetAttribute("data-ignored"));
+            Assert.Equal(ignored, field.QuerySelector("input")!.HasAttribute("disabled"));
+            Assert.Contains(ignored ? reason : help, field.TextContent, StringComparison.Ordinal);
+        }
+
+        Assert.Null(panel.Find("[data-setting=subject]").GetAttribute("data-ignored"));
     }
 
     [Fact]

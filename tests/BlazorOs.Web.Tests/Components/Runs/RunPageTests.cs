@@ -78,7 +78,7 @@ public sealed class RunPageTests : StoreBunitContext
         Assert.Equal(["done", "done", "done", "waiting"], page.FindAll("[data-testid='step']").Select(s => s.GetAttribute("data-status")));
         Assert.Contains("Send the offer to the lead?", page.Find("[data-testid='run-waiting']").TextContent, StringComparison.Ordinal);
 
-        await AnswerAsync(runId);
+        await ApproveOpenAsync(runId);
 
         page.WaitForAssertion(() => Assert.Equal("Completed", page.Find("[data-testid='run-status']").TextContent.Trim()), Patience);
         page.WaitForAssertion(() => Assert.Equal(["start", "score", "hot", "review", "notify", "sent"],
@@ -103,7 +103,7 @@ public sealed class RunPageTests : StoreBunitContext
     public async Task An_agent_step_opens_to_its_rendered_prompt_tool_call_reply_output_and_its_rationale()
     {
         var runId = await StartScoredRunAsync();
-        await WaitForAsync(runId, RunStatus.Suspended);
+        await WaitForRunAsync(runId, RunStatus.Suspended);
         Render<MudPopoverProvider>();
         var page = Render<RunPage>(p => p.Add(x => x.RunId, runId));
 
@@ -127,8 +127,8 @@ public sealed class RunPageTests : StoreBunitContext
     public async Task Why_cards_show_the_condition_with_the_values_it_saw_the_policy_reason_and_the_operators_answer()
     {
         var runId = await StartScoredRunAsync();
-        await AnswerAsync(runId);
-        await WaitForAsync(runId, RunStatus.Completed);
+        await ApproveOpenAsync(runId);
+        await WaitForRunAsync(runId, RunStatus.Completed);
         Render<MudPopoverProvider>();
         var page = Render<RunPage>(p => p.Add(x => x.RunId, runId));
 
@@ -160,7 +160,7 @@ public sealed class RunPageTests : StoreBunitContext
     public async Task A_finished_run_offers_re_run_and_the_trace_export_instead_of_cancel()
     {
         var runId = await StartScoredRunAsync();
-        await WaitForAsync(runId, RunStatus.Suspended);
+        await WaitForRunAsync(runId, RunStatus.Suspended);
         Render<MudPopoverProvider>();
         var page = Render<RunPage>(p => p.Add(x => x.RunId, runId));
         page.WaitForElement("[data-testid='cancel-run']").Click();
@@ -187,14 +187,14 @@ public sealed class RunPageTests : StoreBunitContext
               "edges": [{ "from": "start", "to": "fetch" }, { "from": "fetch", "to": "done" }] }
             """, Cancel);
         var runId = await Get<IPlaybookEngine>().StartAsync(new StartRun(playbook.Id, [], RunTrigger.Manual), Cancel);
-        await WaitForAsync(runId, RunStatus.Suspended);
+        await WaitForRunAsync(runId, RunStatus.Suspended);
         await using (var db = await Get<IDbContextFactory<BlazorOsDbContext>>().CreateDbContextAsync(Cancel))
         {
             var escalation = await db.Approvals.SingleAsync(a => a.RunId == runId && a.Kind == ApprovalKind.Escalation, Cancel);
             await Get<IPlaybookEngine>().AnswerAsync(escalation.Id, ApprovalDecision.Fail, null, "tester", Cancel);
         }
 
-        await WaitForAsync(runId, RunStatus.Failed);
+        await WaitForRunAsync(runId, RunStatus.Failed);
         Render<MudPopoverProvider>();
         var page = Render<RunPage>(p => p.Add(x => x.RunId, runId));
         var retry = page.WaitForElement("[data-testid='retry-run']");
@@ -219,31 +219,6 @@ public sealed class RunPageTests : StoreBunitContext
             ScriptedReply.Text("""{"score": 80, "rationale": "Asked for pricing twice this week."}""", promptTokens: 22, completionTokens: 15));
         var playbook = await Get<PlaybookService>().ImportAsync(Playbook, Cancel);
         return await Get<IPlaybookEngine>().StartAsync(new StartRun(playbook.Id, new JsonObject { ["lead"] = "Ada Lovelace" }, RunTrigger.Manual), Cancel);
-    }
-
-    private async Task AnswerAsync(Guid runId)
-    {
-        await WaitForAsync(runId, RunStatus.Suspended);
-        await using var db = await Get<IDbContextFactory<BlazorOsDbContext>>().CreateDbContextAsync(Cancel);
-        var approval = await db.Approvals.SingleAsync(a => a.RunId == runId && a.Status == ApprovalStatus.Open, Cancel);
-        await Get<IPlaybookEngine>().AnswerAsync(approval.Id, ApprovalDecision.Approve, null, "tester", Cancel);
-    }
-
-    private async Task WaitForAsync(Guid runId, RunStatus status)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            await using var db = await Get<IDbContextFactory<BlazorOsDbContext>>().CreateDbContextAsync(Cancel);
-            var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == runId, Cancel);
-            if (run.Status == status)
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"The run is {run.Status} ({run.Error}), not {status}.");
-            await Task.Delay(50, Cancel);
-        }
     }
 
     private async Task<long> TraceCountAsync(Guid runId)
