@@ -179,5 +179,9 @@ public sealed partial class MemoryPage
 
     internal static string Percent(double confidence) => confidence.ToString("P0", CultureInfo.InvariantCulture);
 
+    /// <summary>The relevance score, for the curious: ranks are comparable only within one answer, so it is not a column.</summary>
+    private static string? ScoreTitle(ExplorerItem item) =>
+        item.Score is { } score ? $"Relevance {score.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}" : null;
+
     internal static string SourceText(Provenance? provenance) => provenance is { } p ? $"{p.Source}: {p.Actor}" : "—";
 }
