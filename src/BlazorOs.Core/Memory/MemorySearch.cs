@@ -85,7 +85,7 @@ public sealed partial class MemorySearch(IDbContextFactory<BlazorOsDbContext> db
     /// On SQLite, how many of a type's newest matches (that pass the filters) are ranked. Fewer matches: the ranking is
     /// exact. More: the words are so common they say little, and the newest of them are what the operator means.
     /// </summary>
-    public const int RankWindow = 1000;
+    public const int RankWindow = 500;
 
     public static readonly IReadOnlyList<string> Types = MemoryItemTypes.Items;
 
