@@ -45,6 +45,11 @@ public sealed partial class MemoryVectorIndex(IDbContextFactory<BlazorOsDbContex
     private readonly object _loadGate = new();
     private HashSet<(byte Type, Guid Id)>? _touchedWhileLoading;
     private Task<bool>? _load;
+    private DateTime _failedAt;
+
+    // Writes are applied while loading or loaded; before, the load will read them from the store, and after a failed or
+    // refused load nothing is held (a refused index must not grow through the indexer's writes).
+    private bool _accepting;
     private int _count;
     private int _dimensions;
 
@@ -65,9 +70,18 @@ public sealed partial class MemoryVectorIndex(IDbContextFactory<BlazorOsDbContex
     {
         lock (_loadGate)
         {
+            // A load the store failed is tried again after a while; one refused for its size is not.
+            if (_load is { IsCompleted: true, Result: false } && _failedAt != default && DateTime.UtcNow - _failedAt >= RetryAfter)
+            {
+                _load = null;
+            }
+
             return _load ??= Task.Run(LoadCoreAsync);
         }
     }
+
+    /// <summary>How long after a failed load the next search tries again (meanwhile it scans the store).</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromMinutes(1);
 
     /// <summary>The index's view of a vector the indexer wrote (new or replaced).</summary>
     public void Upsert(MemoryItemVersion item, ReadOnlySpan<float> unitVector)
@@ -77,6 +91,11 @@ public sealed partial class MemoryVectorIndex(IDbContextFactory<BlazorOsDbContex
         _lock.EnterWriteLock();
         try
         {
+            if (!_accepting)
+            {
+                return;
+            }
+
             _touchedWhileLoading?.Add((TypeNumber(item.Type), item.Id));
             Put(item.Type, item.Id, item.Scope, item.Subject, item.At, codes, scale, overwrite: true);
         }
@@ -92,6 +111,11 @@ public sealed partial class MemoryVectorIndex(IDbContextFactory<BlazorOsDbContex
         _lock.EnterWriteLock();
         try
         {
+            if (!_accepting)
+            {
+                return;
+            }
+
             var key = (TypeNumber(item.Type), item.Id);
             _touchedWhileLoading?.Add(key);
             if (_slots.TryGetValue(key, out var slot))
@@ -113,6 +137,11 @@ public sealed partial class MemoryVectorIndex(IDbContextFactory<BlazorOsDbContex
         _lock.EnterWriteLock();
         try
         {
+            if (!_accepting)
+            {
+                return;
+            }
+
             var key = (TypeNumber(type), id);
             _touchedWhileLoading?.Add(key);
             RemoveSlot(key);
@@ -213,6 +242,8 @@ public sealed partial class MemoryVectorIndex(IDbContextFactory<BlazorOsDbContex
         var started = System.Diagnostics.Stopwatch.StartNew();
         _lock.EnterWriteLock();
         _touchedWhileLoading = [];
+        _failedAt = default;
+        _accepting = true;
         _lock.ExitWriteLock();
         try
         {
@@ -224,6 +255,7 @@ public sealed partial class MemoryVectorIndex(IDbContextFactory<BlazorOsDbContex
             if (count * (dimensions + OverheadBytes) > MaxBytes)
             {
                 LogTooLarge(count, dimensions, MaxBytes >> 20);
+                Clear();
                 return false;
             }
 
@@ -277,18 +309,32 @@ public sealed partial class MemoryVectorIndex(IDbContextFactory<BlazorOsDbContex
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogLoadFailed(ex);
-            _lock.EnterWriteLock();
-            _segments.Clear();
-            _slots.Clear();
-            _free.Clear();
-            _count = 0;
-            _lock.ExitWriteLock();
+            Clear();
+            _failedAt = DateTime.UtcNow;
             return false;
         }
         finally
         {
             _lock.EnterWriteLock();
             _touchedWhileLoading = null;
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Nothing held, no write accepted: the index is not usable until a load succeeds.</summary>
+    private void Clear()
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            _accepting = false;
+            _segments.Clear();
+            _slots.Clear();
+            _free.Clear();
+            _count = 0;
+        }
+        finally
+        {
             _lock.ExitWriteLock();
         }
     }

@@ -224,11 +224,14 @@ public sealed partial class MemoryVectorSearch(MemoryEmbedder embedder, MemoryVe
         var sql = new Sql();
         // EF Core stores a Guid on SQLite as upper-case text; a Guid parameter would be bound as a blob there.
         var sqlite = db.Database.IsSqlite();
-        var idList = string.Join(", ", ids.Select(id => sql.P(sqlite ? id.ToString().ToUpperInvariant() : id)));
-        var where = new StringBuilder($"v.\"ItemType\" = {sql.P(type)} AND v.\"Model\" = {sql.P(model)} " +
-            $"AND v.\"SourceUpdatedAt\" = f.\"{atColumn}\" AND f.\"Id\" IN ({idList})");
+        var idList = string.Join(", ", ids.Select(id => $"({sql.P(sqlite ? id.ToString().ToUpperInvariant() : id)})"));
+        var where = new StringBuilder($"f.\"Id\" = ids.\"Id\" AND v.\"ItemId\" = f.\"Id\" AND v.\"ItemType\" = {sql.P(type)} " +
+            $"AND v.\"Model\" = {sql.P(model)} AND v.\"SourceUpdatedAt\" = f.\"{atColumn}\"");
         Filter(where, sql, query, "f", atColumn, subjectColumn);
-        var text = $"SELECT f.\"Id\", v.\"Vector\" FROM \"{table}\" AS f JOIN \"MemoryVectors\" AS v ON v.\"ItemId\" = f.\"Id\" WHERE {where}";
+        // From the ids outwards, each looked up by its key: with a plain join SQLite walked every vector of the type (or
+        // every item of the filtered scope) and probed the other side, ~300 ms at 100,000 (CROSS JOIN fixes its order).
+        var text = $"WITH ids(\"Id\") AS (VALUES {idList}) SELECT f.\"Id\", v.\"Vector\" FROM ids " +
+            $"CROSS JOIN \"{table}\" AS f CROSS JOIN \"MemoryVectors\" AS v WHERE {where}";
         await using var command = await CommandAsync(db, text, [.. sql.Parameters], cancellationToken);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
