@@ -12,9 +12,10 @@ internal readonly record struct IndexCandidate(string Type, Guid Id, float Appro
 /// Every vector of the configured model in memory, so a search by meaning scores all candidates that pass the filters
 /// instead of reading them out of the store (9–27 µs a row; README figures). Per vector it keeps the item's type and id,
 /// the copied scope (as a number into a table of distinct scopes), subject and time, and the vector quantized to int8
-/// (one signed byte per dimension and a float scale: ~400 bytes at 384 dimensions, so 100,000 items ≈ 40 MB and
-/// 1,000,000 ≈ 0.4 GB; <see cref="MaxBytes"/> bounds it). int8 rather than float32: float32 would be 4× the memory (1.5 GB
-/// at a million) for an order the few best are re-ranked exactly from the store's float32 blobs anyway.
+/// (one signed byte per dimension and a float scale). Measured at 384 dimensions: 540–600 bytes of managed heap per
+/// vector, so 100,000 items ≈ 57 MiB and 1,000,000 ≈ 0.5 GiB; <see cref="MaxBytes"/> bounds it. int8 rather than float32:
+/// float32 would be ~4× the vector bytes (1.5 GiB at a million) and scored 4× slower (README figures), for an order whose
+/// few best are re-ranked exactly from the store's float32 blobs anyway.
 /// <para>
 /// Loaded lazily on first use, streamed from <c>MemoryVectors</c> in chunks; kept in step by
 /// <see cref="MemoryVectorIndexer"/>, which tells it of every vector it writes, re-times or deletes. Only this process
@@ -33,8 +34,9 @@ public sealed partial class MemoryVectorIndex(IDbContextFactory<BlazorOsDbContex
     private const int SegmentSize = 8192;
     private const int LoadChunk = 2048;
 
-    // Per-vector bytes besides the codes: scale, id, time, type, scope number, subject reference, liveness.
-    private const int OverheadBytes = 4 + 16 + 8 + 1 + 4 + 8 + 1;
+    // Per-vector bytes besides the codes, as measured (README): scale, id, time, type, scope number, subject reference and
+    // liveness in the segments, plus the key dictionary's entry and the subject string.
+    private const int OverheadBytes = 160;
 
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly List<Segment> _segments = [];
@@ -59,7 +61,7 @@ public sealed partial class MemoryVectorIndex(IDbContextFactory<BlazorOsDbContex
     /// <summary>Dimensions of the indexed vectors (0 before the first).</summary>
     public int Dimensions => _dimensions;
 
-    /// <summary>Bytes held by the vectors and their copies (allocated segments).</summary>
+    /// <summary>Bytes held, estimated from the allocated segments (each vector's codes and <see cref="OverheadBytes"/>).</summary>
     public long Bytes => (long)_segments.Count * SegmentSize * (_dimensions + OverheadBytes);
 
     /// <summary>

@@ -133,6 +133,39 @@ public sealed class MemoryVectorIndexTests : IAsyncLifetime
         Assert.Equal([bill.Id], await IdsAsync(store, "computer"));
     }
 
+    [Fact]
+    public async Task Searches_running_while_vectors_are_written_always_see_what_was_there_before()
+    {
+        await using var store = await StoreAsync();
+        var index = store.Get<MemoryVectorIndex>();
+        Assert.True(await index.LoadAsync());
+        var random = new Random(11);
+        var known = RandomUnit(random);
+        var knownId = Guid.NewGuid();
+        index.Upsert(new MemoryItemVersion(MemoryItemTypes.Fact, knownId, store.Now, "business", "Acme Ltd"), known);
+        var others = Enumerable.Range(0, 5000).Select(_ => RandomUnit(random)).ToList();
+
+        var writer = Task.Run(() =>
+        {
+            foreach (var other in others)
+            {
+                var item = new MemoryItemVersion(MemoryItemTypes.Fact, Guid.NewGuid(), store.Now, "business", null);
+                index.Upsert(item, other);
+                index.Confirm(item with { Scope = "private" });
+            }
+        }, Ct);
+        var searches = 0;
+        while (!writer.IsCompleted || searches == 0)
+        {
+            var found = index.Nearest(known, new MemoryQuery("q", Scope: "business"), MemoryItemTypes.Items, 5, MemoryVectorSearch.MinSimilarity);
+            Assert.Equal(knownId, found[0].Id);
+            searches++;
+        }
+
+        await writer;
+        Assert.Equal(5001, index.Count);
+    }
+
     private Task<TempStore> StoreAsync() => TempStore.CreateMigratedAsync(
         new ModelEndpoint(null, null, null, null) { EmbeddingModel = Model, EmbeddingEndpoint = _server.BaseUrl });
 
