@@ -55,6 +55,9 @@ public sealed partial class MemoryVectorIndex(IDbContextFactory<BlazorOsDbContex
     private int _count;
     private int _dimensions;
 
+    /// <summary>The budget this index keeps to: <see cref="MaxBytes"/>, less in tests of the store-scan fallback.</summary>
+    internal long Budget { get; init; } = MaxBytes;
+
     /// <summary>Vectors in the index.</summary>
     public int Count => _count;
 
@@ -254,9 +257,9 @@ public sealed partial class MemoryVectorIndex(IDbContextFactory<BlazorOsDbContex
             var vectors = db.Set<MemoryVector>().AsNoTracking().Where(v => v.Model == model);
             var count = await vectors.LongCountAsync();
             var dimensions = await vectors.Select(v => (int?)v.Dimensions).FirstOrDefaultAsync() ?? 0;
-            if (count * (dimensions + OverheadBytes) > MaxBytes)
+            if (count * (dimensions + OverheadBytes) > Budget)
             {
-                LogTooLarge(count, dimensions, MaxBytes >> 20);
+                LogTooLarge(count, dimensions, Budget >> 20);
                 Clear();
                 return false;
             }

@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
 using BlazorOs.Core.Agents;
+using BlazorOs.Core.Data;
 using BlazorOs.Core.Memory;
 using BlazorOs.Core.Memory.Vectors;
 using BlazorOs.Core.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BlazorOs.Core.Tests.Memory.Vectors;
 
@@ -164,6 +166,31 @@ public sealed class MemoryVectorIndexTests : IAsyncLifetime
 
         await writer;
         Assert.Equal(5001, index.Count);
+    }
+
+    [Fact]
+    public async Task Without_an_index_within_the_budget_search_scans_the_store_and_the_filters_still_hold()
+    {
+        await using var store = await StoreAsync();
+        var fact = await AddFactAsync(store, "Acme Ltd", "unpaid bill");
+        await AddFactAsync(store, "Payroll", "unpaid bill", "private");
+        await store.Get<MemoryVectorIndexer>().IndexPendingAsync(Ct);
+        var embedder = store.Get<MemoryEmbedder>();
+        using var index = new MemoryVectorIndex(store.Get<IDbContextFactory<BlazorOsDbContext>>(), embedder, NullLogger<MemoryVectorIndex>.Instance)
+        {
+            Budget = 1,
+        };
+
+        Assert.False(await index.LoadAsync());
+        var query = (await embedder.EmbedAsync(["invoice"], dimensions: null, Ct))[0];
+        index.Upsert(new MemoryItemVersion(MemoryItemTypes.Fact, Guid.NewGuid(), store.Now, "business", null), query);
+        Assert.Equal(0, index.Count); // A refused index does not grow through the indexer's writes.
+
+        var search = new MemoryVectorSearch(embedder, index, NullLogger<MemoryVectorSearch>.Instance);
+        await using var db = store.NewContext();
+        var found = await search.NearestAsync(db, new MemoryQuery("invoice") { Readable = MemoryScopeSet.Of(["business"]) },
+            MemoryItemTypes.Items, query, 10, Ct);
+        Assert.Equal([fact.Id], found!.Select(f => f.Id));
     }
 
     private Task<TempStore> StoreAsync() => TempStore.CreateMigratedAsync(
