@@ -17,7 +17,7 @@ if (args.Contains("--memory"))
     return await MemoryMeasurement.RunAsync(MemoryOptions.Parse(args));
 }
 
-// --vectors: recall by meaning at 100,000 items (random unit vectors written to the table; candidate read and scoring).
+// --vectors: recall by meaning at 100,000 items (vectors written to the table; the in-memory index, its load, search through it and through the store scan it replaced).
 if (args.Contains("--vectors"))
 {
     return await VectorMeasurement.RunAsync(VectorOptions.Parse(args));

@@ -14,6 +14,7 @@ public static class MemoryServiceCollectionExtensions
         services.AddSingleton<RecordService>();
         // Recall by meaning when the model endpoint names an embeddings model (BLAZOROS_EMBEDDING_MODEL); off otherwise.
         services.AddSingleton(sp => new MemoryEmbedder(EmbeddingSettings.From(sp.GetService<ModelEndpoint>() ?? ModelEndpoint.None)));
+        services.AddSingleton<MemoryVectorIndex>();
         services.AddSingleton<MemoryVectorSearch>();
         services.AddSingleton<MemoryVectorIndexer>();
         services.AddSingleton<MemorySearch>();

@@ -6,8 +6,8 @@ namespace BlazorOs.Core.Memory.Vectors;
 /// <summary>
 /// The embedding of one memory item by one model: a unit-length float32 vector (little-endian bytes), the hash of the text
 /// it was made from, and the item's <see cref="SourceUpdatedAt"/>, <see cref="Scope"/> and <see cref="Subject"/> at that
-/// time — copies, so search can pick candidates from this table alone in one pass; the few best are then confirmed
-/// against the items themselves. A vector whose time differs from the item's is stale: search drops it and the indexer
+/// time — copies, so the in-memory index (and the store scan without it) picks candidates without reading the items;
+/// the few best are then confirmed against the items themselves. A vector whose time differs from the item's is stale: search drops it and the indexer
 /// embeds the item again (or, when only metadata changed and the text hash is the same, just copies the new time, scope
 /// and subject).
 /// </summary>
@@ -90,7 +90,7 @@ internal sealed class MemoryVectorConfiguration : IEntityTypeConfiguration<Memor
         builder.Property(v => v.Subject).HasMaxLength(MemoryRecord.TitleMaxLength);
         builder.Property(v => v.Vector).IsRequired();
         builder.HasIndex(v => v.ItemId).HasDatabaseName("IX_MemoryVectors_ItemId");
-        // Search walks one type's vectors of one model newest first, up to its cap.
+        // The store scan (search without the in-memory index) walks one type's vectors of one model newest first, up to its cap.
         builder.HasIndex(v => new { v.ItemType, v.Model, v.SourceUpdatedAt }).HasDatabaseName("IX_MemoryVectors_Type_Model_At");
         // And with a scope filter, that scope's vectors newest first, instead of every vector checked for its scope.
         builder.HasIndex(v => new { v.ItemType, v.Model, v.Scope, v.SourceUpdatedAt }).HasDatabaseName("IX_MemoryVectors_Type_Model_Scope_At");

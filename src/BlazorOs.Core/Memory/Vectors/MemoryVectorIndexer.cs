@@ -24,6 +24,7 @@ public sealed record MemoryVectorStatus(bool Configured, string? Model, int? Pen
 public sealed partial class MemoryVectorIndexer(
     IDbContextFactory<BlazorOsDbContext> dbFactory,
     MemoryEmbedder embedder,
+    MemoryVectorIndex index,
     TimeProvider clock,
     ILogger<MemoryVectorIndexer> logger) : BackgroundService
 {
@@ -120,6 +121,8 @@ public sealed partial class MemoryVectorIndexer(
             return;
         }
 
+        // Loads the in-memory index while the app starts, so searches do not wait for it later.
+        _ = index.LoadAsync();
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -200,6 +203,7 @@ public sealed partial class MemoryVectorIndexer(
         var vectors = await embedder.EmbedAsync([.. toEmbed.Select(i => items[i].Text)], _dimensions, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         var next = 0;
+        var written = new List<(MemoryItemVersion Item, float[]? Vector)>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i].Item;
@@ -207,6 +211,7 @@ public sealed partial class MemoryVectorIndexer(
             {
                 var vector = vectors[next++];
                 _dimensions ??= vector.Length;
+                written.Add((item, vector));
                 if (existing.TryGetValue(item.Id, out var old))
                 {
                     old.Replace(item, model, hashes[i], vector, now);
@@ -219,22 +224,51 @@ public sealed partial class MemoryVectorIndexer(
             else
             {
                 existing[item.Id].Confirm(item);
+                written.Add((item, null));
             }
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        foreach (var (item, vector) in written)
+        {
+            if (vector is null)
+            {
+                index.Confirm(item);
+            }
+            else
+            {
+                index.Upsert(item, vector);
+            }
+        }
+
         _watermarks[type] = items[^1].Item.At;
         return items.Count;
     }
 
+    /// <summary>Deletes the vectors whose item is gone, from the store and then from the in-memory index.</summary>
     private async Task DeleteOrphansAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var vectors = db.Set<MemoryVector>();
-        await vectors.Where(v => v.ItemType == MemoryItemTypes.Fact && !db.Facts.Any(f => f.Id == v.ItemId)).ExecuteDeleteAsync(cancellationToken);
-        await vectors.Where(v => v.ItemType == MemoryItemTypes.Decision && !db.Decisions.Any(d => d.Id == v.ItemId)).ExecuteDeleteAsync(cancellationToken);
-        await vectors.Where(v => v.ItemType == MemoryItemTypes.Record && !db.Records.Any(r => r.Id == v.ItemId)).ExecuteDeleteAsync(cancellationToken);
-        await vectors.Where(v => v.ItemType == MemoryItemTypes.Summary && !db.Summaries.Any(s => s.Id == v.ItemId)).ExecuteDeleteAsync(cancellationToken);
+        var orphans = await vectors.Where(v =>
+                (v.ItemType == MemoryItemTypes.Fact && !db.Facts.Any(f => f.Id == v.ItemId))
+                || (v.ItemType == MemoryItemTypes.Decision && !db.Decisions.Any(d => d.Id == v.ItemId))
+                || (v.ItemType == MemoryItemTypes.Record && !db.Records.Any(r => r.Id == v.ItemId))
+                || (v.ItemType == MemoryItemTypes.Summary && !db.Summaries.Any(s => s.Id == v.ItemId)))
+            .Select(v => new { v.ItemType, v.ItemId })
+            .ToListAsync(cancellationToken);
+        foreach (var batch in orphans.Chunk(500))
+        {
+            foreach (var type in batch.Select(o => o.ItemType).Distinct())
+            {
+                var ids = batch.Where(o => o.ItemType == type).Select(o => o.ItemId).ToList();
+                await vectors.Where(v => v.ItemType == type && ids.Contains(v.ItemId)).ExecuteDeleteAsync(cancellationToken);
+                foreach (var id in ids)
+                {
+                    index.Remove(type, id);
+                }
+            }
+        }
     }
 
     private static IQueryable<Fact> PendingFacts(BlazorOsDbContext db, string model, DateTime since) => db.Facts.AsNoTracking()

@@ -11,8 +11,8 @@ using static BlazorOs.Core.Tests.Memory.PostgresMemorySearchTests;
 namespace BlazorOs.Core.Tests.Memory.Vectors;
 
 /// <summary>
-/// Recall by meaning on PostgreSQL (the migration's bytea vectors, the candidate SQL, the indexer's queries), against the
-/// server of <c>BLAZOROS_TEST_POSTGRES</c>; skipped without one.
+/// Recall by meaning on PostgreSQL (the migration's bytea vectors, the in-memory index loaded from them, the confirmation
+/// SQL, the indexer's queries), against the server of <c>BLAZOROS_TEST_POSTGRES</c>; skipped without one.
 /// </summary>
 public sealed class PostgresMemoryVectorTests
 {
