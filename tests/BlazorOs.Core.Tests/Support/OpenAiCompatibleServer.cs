@@ -55,6 +55,12 @@ internal sealed class OpenAiCompatibleServer : IAsyncDisposable
     /// <summary>While set, every embeddings request gets this answer (a status, or a raw 200 body).</summary>
     public ScriptedReply? EmbeddingFailure { get; set; }
 
+    /// <summary>
+    /// Texts containing this are refused as OpenAI refuses an input it cannot take (a 400 for the whole request, e.g. too
+    /// many tokens): the request fails, not the service.
+    /// </summary>
+    public string? EmbeddingRefuses { get; set; }
+
     /// <summary>While set, every embedding has this many dimensions (padded with zeros or cut): a model that changed shape.</summary>
     public int? EmbeddingDimensions { get; set; }
 
@@ -203,6 +209,12 @@ internal sealed class OpenAiCompatibleServer : IAsyncDisposable
             JsonArray array => array.Select(i => i!.GetValue<string>()).ToList(),
             var single => [single!.GetValue<string>()],
         };
+        if (EmbeddingRefuses is { } refused && inputs.Any(t => t.Contains(refused, StringComparison.Ordinal)))
+        {
+            await WriteAsync(context, 400, """{"error":{"message":"This model's maximum context length is 8192 tokens.","type":"invalid_request_error"}}""");
+            return;
+        }
+
         var base64 = body["encoding_format"]?.GetValue<string>() == "base64";
         var data = new JsonArray();
         for (var i = 0; i < inputs.Count; i++)

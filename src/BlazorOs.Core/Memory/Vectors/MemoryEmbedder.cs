@@ -7,7 +7,14 @@ using OpenAI.Embeddings;
 namespace BlazorOs.Core.Memory.Vectors;
 
 /// <summary>An embeddings endpoint answered with something we cannot use; the message says what.</summary>
-public sealed class EmbeddingException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class EmbeddingException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>
+    /// The endpoint refused the input itself (400, 413 or 422: a text too long, say), not the service being down: the same
+    /// texts will fail again, so the caller should find the one at fault rather than retry them all.
+    /// </summary>
+    public bool RejectedInput => InnerException is System.ClientModel.ClientResultException { Status: 400 or 413 or 422 };
+}
 
 /// <summary>
 /// Embeds texts through Microsoft.Extensions.AI's <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> over the OpenAI SDK's

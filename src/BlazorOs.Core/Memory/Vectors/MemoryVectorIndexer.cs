@@ -39,6 +39,11 @@ public sealed partial class MemoryVectorIndexer(
     private const int MaxBatchesPerPass = 50;
 
     private readonly Dictionary<string, DateTime> _watermarks = [];
+
+    /// <summary>Items whose text the endpoint refused (see <see cref="EmbedIsolatingRefusalsAsync"/>), skipped until the next rescan.</summary>
+    private readonly HashSet<Guid> _refused = [];
+
+    private List<Guid> Refused => [.. _refused];
     private readonly SemaphoreSlim _pass = new(1, 1);
     private DateTime _lastRescan = DateTime.MinValue;
     private int? _dimensions;
@@ -67,6 +72,8 @@ public sealed partial class MemoryVectorIndexer(
             if (now - _lastRescan >= FullRescanInterval)
             {
                 _watermarks.Clear();
+                // Refused texts get one more try per rescan: the item may have changed, or the endpoint or model may have.
+                _refused.Clear();
                 await DeleteOrphansAsync(cancellationToken);
                 _lastRescan = now;
             }
@@ -166,6 +173,32 @@ public sealed partial class MemoryVectorIndexer(
         return count;
     }
 
+    /// <summary>
+    /// Embeds the texts. When the endpoint refuses the input itself (<see cref="EmbeddingException.RejectedInput"/>), the
+    /// batch is halved until the refused texts stand alone, so one text the model cannot take (too long, say) does not hold
+    /// back the others; its slot comes back null and the item stays without a vector (full-text recall still finds it)
+    /// until the next full rescan tries it again. Any other failure is the service's and fails the batch as before.
+    /// </summary>
+    private async Task<float[]?[]> EmbedIsolatingRefusalsAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return [.. await embedder.EmbedAsync(texts, _dimensions, cancellationToken)];
+        }
+        catch (EmbeddingException ex) when (ex.RejectedInput)
+        {
+            if (texts.Count == 1)
+            {
+                LogRefused(ex.Message);
+                return [null];
+            }
+
+            var half = texts.Count / 2;
+            return [.. await EmbedIsolatingRefusalsAsync([.. texts.Take(half)], cancellationToken),
+                .. await EmbedIsolatingRefusalsAsync([.. texts.Skip(half)], cancellationToken)];
+        }
+    }
+
     private async Task<int> IndexBatchAsync(string type, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -200,16 +233,29 @@ public sealed partial class MemoryVectorIndexer(
             .Where(i => !(existing.TryGetValue(items[i].Item.Id, out var v) && v.Model == model && v.ContentHash == hashes[i]))
             .ToList();
         _dimensions ??= await db.Set<MemoryVector>().Where(v => v.Model == model).Select(v => (int?)v.Dimensions).FirstOrDefaultAsync(cancellationToken);
-        var vectors = await embedder.EmbedAsync([.. toEmbed.Select(i => items[i].Text)], _dimensions, cancellationToken);
+        var vectors = await EmbedIsolatingRefusalsAsync([.. toEmbed.Select(i => items[i].Text)], cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
-        var next = 0;
+        var vectorOf = new Dictionary<int, float[]?>();
+        for (var k = 0; k < toEmbed.Count; k++)
+        {
+            vectorOf[toEmbed[k]] = vectors[k];
+        }
+
         var written = new List<(MemoryItemVersion Item, float[]? Vector)>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i].Item;
-            if (next < toEmbed.Count && toEmbed[next] == i)
+            if (!vectorOf.TryGetValue(i, out var vector))
             {
-                var vector = vectors[next++];
+                existing[item.Id].Confirm(item);
+                written.Add((item, null));
+            }
+            else if (vector is null)
+            {
+                _refused.Add(item.Id);
+            }
+            else
+            {
                 _dimensions ??= vector.Length;
                 written.Add((item, vector));
                 if (existing.TryGetValue(item.Id, out var old))
@@ -220,11 +266,6 @@ public sealed partial class MemoryVectorIndexer(
                 {
                     db.Add(MemoryVector.Create(item, model, hashes[i], vector, now));
                 }
-            }
-            else
-            {
-                existing[item.Id].Confirm(item);
-                written.Add((item, null));
             }
         }
 
@@ -271,21 +312,24 @@ public sealed partial class MemoryVectorIndexer(
         }
     }
 
-    private static IQueryable<Fact> PendingFacts(BlazorOsDbContext db, string model, DateTime since) => db.Facts.AsNoTracking()
-        .Where(f => f.UpdatedAt >= since && !db.Set<MemoryVector>().Any(v =>
+    private IQueryable<Fact> PendingFacts(BlazorOsDbContext db, string model, DateTime since) => db.Facts.AsNoTracking()
+        .Where(f => f.UpdatedAt >= since && !Refused.Contains(f.Id) && !db.Set<MemoryVector>().Any(v =>
             v.ItemType == MemoryItemTypes.Fact && v.ItemId == f.Id && v.Model == model && v.SourceUpdatedAt == f.UpdatedAt));
 
-    private static IQueryable<Decision> PendingDecisions(BlazorOsDbContext db, string model, DateTime since) => db.Decisions.AsNoTracking()
-        .Where(d => d.UpdatedAt >= since && !db.Set<MemoryVector>().Any(v =>
+    private IQueryable<Decision> PendingDecisions(BlazorOsDbContext db, string model, DateTime since) => db.Decisions.AsNoTracking()
+        .Where(d => d.UpdatedAt >= since && !Refused.Contains(d.Id) && !db.Set<MemoryVector>().Any(v =>
             v.ItemType == MemoryItemTypes.Decision && v.ItemId == d.Id && v.Model == model && v.SourceUpdatedAt == d.UpdatedAt));
 
-    private static IQueryable<MemoryRecord> PendingRecords(BlazorOsDbContext db, string model, DateTime since) => db.Records.AsNoTracking()
-        .Where(r => r.UpdatedAt >= since && !db.Set<MemoryVector>().Any(v =>
+    private IQueryable<MemoryRecord> PendingRecords(BlazorOsDbContext db, string model, DateTime since) => db.Records.AsNoTracking()
+        .Where(r => r.UpdatedAt >= since && !Refused.Contains(r.Id) && !db.Set<MemoryVector>().Any(v =>
             v.ItemType == MemoryItemTypes.Record && v.ItemId == r.Id && v.Model == model && v.SourceUpdatedAt == r.UpdatedAt));
 
-    private static IQueryable<Summary> PendingSummaries(BlazorOsDbContext db, string model, DateTime since) => db.Summaries.AsNoTracking()
-        .Where(s => s.CreatedAt >= since && !db.Set<MemoryVector>().Any(v =>
+    private IQueryable<Summary> PendingSummaries(BlazorOsDbContext db, string model, DateTime since) => db.Summaries.AsNoTracking()
+        .Where(s => s.CreatedAt >= since && !Refused.Contains(s.Id) && !db.Set<MemoryVector>().Any(v =>
             v.ItemType == MemoryItemTypes.Summary && v.ItemId == s.Id && v.Model == model && v.SourceUpdatedAt == s.CreatedAt));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The embeddings endpoint refused a memory item's text; it stays without a vector (full-text recall still finds it): {Reason}")]
+    private partial void LogRefused(string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded {Count} memory item(s) with {Model}; {Pending} pending")]
     private partial void LogEmbedded(int count, string model, int pending);

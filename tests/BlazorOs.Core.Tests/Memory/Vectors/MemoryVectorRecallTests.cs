@@ -172,6 +172,30 @@ public sealed class MemoryVectorRecallTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_text_the_endpoint_refuses_does_not_hold_back_the_others_in_its_batch()
+    {
+        await using var store = await StoreAsync();
+        var indexer = store.Get<MemoryVectorIndexer>();
+        var before = await AddFactAsync(store, "Acme Ltd", "note", "sent a bill in March");
+        var refused = await AddFactAsync(store, "Globex", "note", "OVERSIZED bill of lading scan");
+        var after = await AddFactAsync(store, "Initech", "note", "invoice for the laptop");
+        _server.EmbeddingRefuses = "OVERSIZED";
+
+        await indexer.IndexPendingAsync(Ct);
+
+        await using (var db = store.NewContext())
+        {
+            Assert.Equal([before.Id, after.Id], (await db.Set<MemoryVector>().Select(v => v.ItemId).ToListAsync(Ct)).Order());
+        }
+
+        Assert.Equal((0, null), (indexer.Status.Pending, indexer.Status.LastError));
+        var hits = await SearchAsync(store, new MemoryQuery("invoice"));
+        Assert.Contains(hits, h => h.Id == before.Id && h.Match == MemoryMatch.Meaning);
+        Assert.Equal(MemoryMatch.Text, Assert.Single(await SearchAsync(store, new MemoryQuery("lading"))).Match);
+        Assert.Equal(0, await indexer.IndexPendingAsync(Ct));
+    }
+
+    [Fact]
     public async Task A_changed_text_is_embedded_again_and_its_old_meaning_is_forgotten()
     {
         await using var store = await StoreAsync();
