@@ -260,41 +260,10 @@ public sealed partial class MemorySearch(IDbContextFactory<BlazorOsDbContext> db
             order = $"\"Rank\", {at} DESC";
         }
 
-        if (!string.IsNullOrEmpty(query.Scope))
-        {
-            where.Append($" AND f.\"Scope\" = {P(query.Scope)}");
-        }
-
-        if (!query.Readable.IsAll)
-        {
-            var allowed = query.Readable.Names.Select(n => $"f.\"Scope\" = {P(n)}")
-                .Concat(query.Readable.Prefixes.SelectMany(p => new[]
-                {
-                    $"f.\"Scope\" = {P(p[..^1])}",
-                    $"substr(f.\"Scope\", 1, {p.Length}) = {P(p)}",
-                }))
-                .ToList();
-            where.Append(allowed.Count == 0 ? " AND 1 = 0" : $" AND ({string.Join(" OR ", allowed)})");
-        }
-
-        if (query.Subject is not null && source.SubjectColumn is { } subject)
-        {
-            where.Append($" AND f.\"{subject}\" = {P(query.Subject.Trim())}");
-        }
-
+        MemoryFilterSql.Append(where, query, P, "f", source.AtColumn, source.SubjectColumn);
         if (query.NeedsReview)
         {
             where.Append(" AND f.\"NeedsReview\"");
-        }
-
-        if (query.Since is { } since)
-        {
-            where.Append($" AND {at} >= {P(since)}");
-        }
-
-        if (query.Until is { } until)
-        {
-            where.Append($" AND {at} < {P(until)}");
         }
 
         if (window is { } size)

@@ -202,7 +202,7 @@ public sealed partial class MemoryVectorSearch(MemoryEmbedder embedder, MemoryVe
     {
         var sql = new Sql();
         var where = new StringBuilder($"v.\"ItemType\" = {sql.P(type)} AND v.\"Model\" = {sql.P(model)}");
-        Filter(where, sql, query, "v", "SourceUpdatedAt", Tables[type].Subject is null ? null : "Subject");
+        MemoryFilterSql.Append(where, query, sql.P, "v", "SourceUpdatedAt", Tables[type].Subject is null ? null : "Subject");
         return ($"SELECT v.\"ItemId\" AS \"Id\", v.\"Scope\" AS \"Scope\", v.\"Vector\" AS \"Vector\" FROM \"MemoryVectors\" AS v " +
             $"WHERE {where} ORDER BY v.\"SourceUpdatedAt\" DESC LIMIT {sql.P(cap)}", [.. sql.Parameters]);
     }
@@ -227,7 +227,7 @@ public sealed partial class MemoryVectorSearch(MemoryEmbedder embedder, MemoryVe
         var idList = string.Join(", ", ids.Select(id => $"({sql.P(sqlite ? id.ToString().ToUpperInvariant() : id)})"));
         var where = new StringBuilder($"f.\"Id\" = ids.\"Id\" AND v.\"ItemId\" = f.\"Id\" AND v.\"ItemType\" = {sql.P(type)} " +
             $"AND v.\"Model\" = {sql.P(model)} AND v.\"SourceUpdatedAt\" = f.\"{atColumn}\"");
-        Filter(where, sql, query, "f", atColumn, subjectColumn);
+        MemoryFilterSql.Append(where, query, sql.P, "f", atColumn, subjectColumn);
         // From the ids outwards, each looked up by its key: with a plain join SQLite walked every vector of the type (or
         // every item of the filtered scope) and probed the other side, ~300 ms at 100,000 (CROSS JOIN fixes its order).
         var text = $"WITH ids(\"Id\") AS (VALUES {idList}) SELECT f.\"Id\", v.\"Vector\" FROM ids " +
@@ -245,44 +245,6 @@ public sealed partial class MemoryVectorSearch(MemoryEmbedder embedder, MemoryVe
         return confirmed;
     }
 
-    /// <summary>The query's scope, readable scopes, subject and time as conditions on <paramref name="alias"/>'s columns.</summary>
-    private static void Filter(StringBuilder where, Sql sql, MemoryQuery query, string alias, string atColumn, string? subjectColumn)
-    {
-        var scope = $"{alias}.\"Scope\"";
-        if (!string.IsNullOrEmpty(query.Scope))
-        {
-            where.Append($" AND {scope} = {sql.P(query.Scope)}");
-        }
-
-        if (!query.Readable.IsAll)
-        {
-            var allowed = query.Readable.Names.Select(n => $"{scope} = {sql.P(n)}")
-                .Concat(query.Readable.Prefixes.SelectMany(p => new[]
-                {
-                    $"{scope} = {sql.P(p[..^1])}",
-                    $"substr({scope}, 1, {p.Length}) = {sql.P(p)}",
-                }))
-                .ToList();
-            where.Append(allowed.Count == 0 ? " AND 1 = 0" : $" AND ({string.Join(" OR ", allowed)})");
-        }
-
-        if (query.Subject is not null && subjectColumn is not null)
-        {
-            where.Append($" AND {alias}.\"{subjectColumn}\" = {sql.P(query.Subject.Trim())}");
-        }
-
-        var at = $"{alias}.\"{atColumn}\"";
-        if (query.Since is { } since)
-        {
-            where.Append($" AND {at} >= {sql.P(since)}");
-        }
-
-        if (query.Until is { } until)
-        {
-            where.Append($" AND {at} < {sql.P(until)}");
-        }
-    }
-
     /// <summary>Parameters as they are added, each named by its position.</summary>
     private sealed class Sql
     {
@@ -297,5 +259,4 @@ public sealed partial class MemoryVectorSearch(MemoryEmbedder embedder, MemoryVe
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recall by meaning is unavailable for this search, full text only: {Reason}")]
     private partial void LogFallback(string reason);
-
 }
