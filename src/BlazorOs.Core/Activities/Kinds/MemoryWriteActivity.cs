@@ -177,6 +177,14 @@ internal sealed class MemoryWriteActivity(SettingsValidator validator, ITemplate
     {
         var note = new WorkingNote(fact.Subject, fact.Predicate, fact.Value.ToString(), context.NodeId, clock.GetUtcNow().UtcDateTime);
         var output = WorkingMemory.EventData(note);
+        if (output.ToJsonString() is { Length: > TraceWriter.DataMaxLength } json)
+        {
+            // The trace would keep only a preview, and a restart could not rebuild the note from it.
+            return new ActivityResult.Failed(
+                $"A working note must fit in the run's trace ({TraceWriter.DataMaxLength:N0} characters as JSON); this one takes {json.Length:N0}. " +
+                "Keep a shorter note, or remember it with tier durable.", Retryable: false);
+        }
+
         await context.Trace.WriteAsync(WorkingMemory.TraceKind,
             $"Noted for this run: {note.Subject} {note.Predicate} = {ActivitySettings.Truncate(note.Value, 200)}", output.DeepClone(),
             cancellationToken: cancellationToken);

@@ -96,6 +96,27 @@ public sealed class WorkingMemoryTests
         Assert.Equal(("working", "second draft sent"), (found[0]!["tier"]!.GetValue<string>(), found[0]!["value"]!.GetValue<string>()));
     }
 
+    [Fact]
+    public async Task A_note_too_long_for_the_trace_fails_its_step_with_a_clear_error_instead_of_being_lost_at_a_restart()
+    {
+        await using var host = await EngineHost.StartAsync();
+        var playbook = await host.ImportAsync(Playbooks.With(
+            """
+            { "id": "note", "kind": "memory.write",
+              "settings": { "tier": "working", "subject": "Acme", "predicate": "transcript", "value": "{{ inputs.text }}" } },
+            { "id": "done", "kind": "end" }
+            """,
+            """{ "from": "start", "to": "note" }, { "from": "note", "to": "done" }""",
+            inputs: """[{ "name": "text", "type": "string", "required": true }]"""));
+        var runId = await host.StartRunAsync(playbook, new JsonObject { ["text"] = new string('x', 40_000) });
+
+        var escalation = await host.OpenApprovalAsync(runId, ApprovalKind.Escalation);
+
+        Assert.Equal("note", escalation.NodeId);
+        Assert.Contains("A working note must fit in the run's trace", escalation.Question, StringComparison.Ordinal);
+        Assert.DoesNotContain(WorkingMemory.TraceKind, await host.TraceKindsAsync(runId));
+    }
+
     private static async Task<JsonArray> RecalledAsync(EngineHost host, Guid runId)
     {
         var step = (await host.StepsAsync(runId)).Single(s => s.NodeId == "recall");
